@@ -1,0 +1,222 @@
+package slacktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Payload shapes follow Slack's documentation of the Events API
+// (event_callback), slash commands and block_actions / view_submission.
+
+func (s *Server) eventCallback(inner map[string]any) (payload []byte, eventID string) {
+	eventID = s.nextID("Ev0")
+	body := map[string]any{
+		"token": "fake-verification-token", "team_id": TeamID, "api_app_id": AppID,
+		"event": inner, "type": "event_callback", "event_id": eventID,
+		"event_time": time.Now().Unix(), "is_ext_shared_channel": false, "event_context": "4-fake-" + eventID,
+		"authorizations": []map[string]any{{"enterprise_id": nil, "team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false}},
+	}
+	b, _ := json.Marshal(body)
+	return b, eventID
+}
+
+// messageEvent is the Events API message event for m; subtype may be "".
+func messageEvent(m *Message, subtype string) []byte {
+	inner := messageJSON(m)
+	inner["channel"] = m.Channel
+	inner["event_ts"] = m.TS
+	inner["channel_type"] = channelType(m.Channel)
+	if subtype != "" {
+		inner["subtype"] = subtype
+	}
+	if m.BotID != "" {
+		inner["subtype"] = "bot_message"
+		if subtype != "" {
+			inner["subtype"] = subtype
+		}
+	}
+	b, _ := json.Marshal(map[string]any{
+		"token": "fake-verification-token", "team_id": TeamID, "api_app_id": AppID, "event": inner,
+		"type": "event_callback", "event_id": "Ev0echo" + m.TS, "event_time": time.Now().Unix(),
+	})
+	return b
+}
+
+func channelType(id string) string {
+	if len(id) > 0 && id[0] == 'D' {
+		return "im"
+	}
+	return "channel"
+}
+
+// Delivery identifies one envelope sent to the app.
+type Delivery struct {
+	EnvelopeID string
+	EventID    string
+	TS         string // the message ts, for message events
+}
+
+// SendEvent sends an arbitrary Events API inner event.
+func (s *Server) SendEvent(inner map[string]any) Delivery {
+	payload, eventID := s.eventCallback(inner)
+	return Delivery{EnvelopeID: s.sockets.sendEvent(payload, 0), EventID: eventID}
+}
+
+// UserMessage posts a message as user in channel (in threadTS's thread when
+// set; broadcast also shows it in the channel) and sends the message event.
+func (s *Server) UserMessage(channel, user, text, threadTS string, broadcast bool) Delivery {
+	m := &Message{Channel: channel, TS: s.nextTS(), ThreadTS: threadTS, User: user, Text: text}
+	s.mu.Lock()
+	if channelType(channel) == "im" {
+		s.imLocked(user)
+	}
+	s.addMessageLocked(m)
+	s.mu.Unlock()
+	inner := messageJSON(m)
+	inner["channel"], inner["event_ts"], inner["channel_type"] = channel, m.TS, channelType(channel)
+	if broadcast {
+		inner["subtype"] = "thread_broadcast"
+	}
+	d := s.SendEvent(inner)
+	d.TS = m.TS
+	return d
+}
+
+// BotMessage posts a message from another app (bot_id set) and sends the event.
+func (s *Server) BotMessage(channel, botID, text, threadTS string) Delivery {
+	m := &Message{Channel: channel, TS: s.nextTS(), ThreadTS: threadTS, BotID: botID, Text: text}
+	s.mu.Lock()
+	s.addMessageLocked(m)
+	s.mu.Unlock()
+	inner := messageJSON(m)
+	inner["channel"], inner["event_ts"], inner["subtype"] = channel, m.TS, "bot_message"
+	d := s.SendEvent(inner)
+	d.TS = m.TS
+	return d
+}
+
+// EditMessage changes a user's message and sends message_changed.
+func (s *Server) EditMessage(channel, ts, text string) (Delivery, error) {
+	s.mu.Lock()
+	m := s.findLocked(channel, ts)
+	if m == nil {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("slacktest: no message %s in %s", ts, channel)
+	}
+	prev := messageJSON(m)
+	m.Text, m.Edited = text, true
+	cur := messageJSON(m)
+	cur["edited"] = map[string]any{"user": m.User, "ts": s.nextTS()}
+	s.notifyLocked()
+	s.mu.Unlock()
+	evTS := s.nextTS()
+	return s.SendEvent(map[string]any{
+		"type": "message", "subtype": "message_changed", "hidden": true, "channel": channel,
+		"ts": evTS, "event_ts": evTS, "channel_type": channelType(channel),
+		"message": cur, "previous_message": prev,
+	}), nil
+}
+
+// DeleteMessage deletes a message and sends message_deleted.
+func (s *Server) DeleteMessage(channel, ts string) (Delivery, error) {
+	s.mu.Lock()
+	m := s.findLocked(channel, ts)
+	if m == nil {
+		s.mu.Unlock()
+		return Delivery{}, fmt.Errorf("slacktest: no message %s in %s", ts, channel)
+	}
+	m.Deleted = true
+	prev := messageJSON(m)
+	s.notifyLocked()
+	s.mu.Unlock()
+	evTS := s.nextTS()
+	return s.SendEvent(map[string]any{
+		"type": "message", "subtype": "message_deleted", "hidden": true, "channel": channel,
+		"ts": evTS, "event_ts": evTS, "deleted_ts": ts, "channel_type": channelType(channel),
+		"previous_message": prev,
+	}), nil
+}
+
+// AppHomeOpened sends app_home_opened for user's Home tab.
+func (s *Server) AppHomeOpened(user string) Delivery {
+	return s.SendEvent(map[string]any{
+		"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": "home",
+		"event_ts": s.nextTS(),
+	})
+}
+
+// SlashCommand sends /prep text as user in channel and returns the envelope
+// ID. Replies to its response_url are recorded in Responses.
+func (s *Server) SlashCommand(user, channel, text string) string {
+	s.mu.Lock()
+	name := channel
+	if c, ok := s.channels[channel]; ok {
+		name = c.Name
+	}
+	userName := user
+	if u, ok := s.users[user]; ok {
+		userName = u.Name
+	}
+	s.mu.Unlock()
+	payload, _ := json.Marshal(map[string]string{
+		"token": "fake-verification-token", "team_id": TeamID, "team_domain": "prep-fake",
+		"channel_id": channel, "channel_name": name, "user_id": user, "user_name": userName,
+		"command": "/prep", "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
+		"response_url": s.ResponseURL(channel, user), "trigger_id": s.nextID("trig."),
+	})
+	return s.sockets.send("slash_commands", payload, 0)
+}
+
+// Click presses a button (block_actions) as user on the message at
+// messageTS in channel; ephemeral marks a button on an ephemeral message.
+func (s *Server) Click(user, channel, messageTS, actionID, value string, ephemeral bool) string {
+	s.mu.Lock()
+	var msg map[string]any
+	if m := s.findLocked(channel, messageTS); m != nil {
+		msg = messageJSON(m)
+	}
+	s.mu.Unlock()
+	actionTS := s.nextTS()
+	body := map[string]any{
+		"type": "block_actions", "token": "fake-verification-token", "api_app_id": AppID,
+		"user":       map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"team":       map[string]any{"id": TeamID, "domain": "prep-fake"},
+		"container":  map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": ephemeral},
+		"channel":    map[string]any{"id": channel, "name": channel},
+		"trigger_id": s.nextID("trig."), "response_url": s.ResponseURL(channel, user),
+		"actions": []map[string]any{{
+			"action_id": actionID, "block_id": "b-" + actionID, "value": value, "type": "button",
+			"action_ts": actionTS, "text": map[string]any{"type": "plain_text", "text": actionID},
+		}},
+	}
+	if msg != nil {
+		body["message"] = msg
+	}
+	payload, _ := json.Marshal(body)
+	return s.sockets.send("interactive", payload, 0)
+}
+
+// SubmitView submits a modal (view_submission) as user. values maps
+// block_id -> action_id -> value.
+func (s *Server) SubmitView(user, callbackID, privateMetadata string, values map[string]map[string]string) string {
+	state := map[string]any{}
+	for block, actions := range values {
+		m := map[string]any{}
+		for action, v := range actions {
+			m[action] = map[string]any{"type": "plain_text_input", "value": v}
+		}
+		state[block] = m
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"type": "view_submission", "token": "fake-verification-token", "api_app_id": AppID,
+		"user": map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"team": map[string]any{"id": TeamID, "domain": "prep-fake"}, "trigger_id": s.nextID("trig."),
+		"view": map[string]any{
+			"id": s.nextID("V"), "type": "modal", "callback_id": callbackID, "private_metadata": privateMetadata,
+			"state": map[string]any{"values": state}, "hash": strconv.FormatInt(time.Now().UnixNano(), 36),
+		},
+	})
+	return s.sockets.send("interactive", payload, 0)
+}

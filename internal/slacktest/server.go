@@ -1,0 +1,650 @@
+// Package slacktest is an in-process fake of Slack for prepbot's tests and
+// playground: the Web API methods the bot calls, a response_url endpoint,
+// file uploads, and a Socket Mode WebSocket, all served on 127.0.0.1.
+//
+// It checks tokens the way Slack does, keeps channels and messages, echoes
+// the bot's own posts back as message events, records every call, and can
+// inject faults: HTTP 429 with Retry-After, 5xx, slow responses, dropped
+// sockets, disconnect requests and redelivered envelopes. A call to a method
+// it does not know is answered with unknown_method and recorded in
+// Unexpected, which tests check.
+package slacktest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults for a new Server's identity and tokens.
+const (
+	DefaultAppToken = "xapp-1-A0PREPBOT-1-fake"
+	DefaultBotToken = "xoxb-1-fake-bot-token"
+	TeamID          = "T0PREP"
+	AppID           = "A0PREPBOT"
+	BotUserID       = "U0PREPBOT"
+	BotID           = "B0PREPBOT"
+)
+
+// Options configure a Server. The zero value is ready to use.
+type Options struct {
+	AppToken string // default DefaultAppToken
+	BotToken string // default DefaultBotToken
+	// PingInterval is how often the socket sends WebSocket pings; slack-go
+	// reconnects when it hears none for 30 s. Zero means 10 s.
+	PingInterval time.Duration
+	// Now stamps message timestamps. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Call is one recorded Web API call.
+type Call struct {
+	Method string
+	Params map[string]any // form values as strings, JSON bodies as decoded
+	At     time.Time
+	Status int // HTTP status answered
+	Error  string
+}
+
+// Param returns a call parameter as a string ("" when missing).
+func (c Call) Param(name string) string {
+	switch v := c.Params[name].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+}
+
+// User is a workspace member as users.info returns it.
+type User struct {
+	ID       string
+	Name     string
+	RealName string
+	TZ       string // IANA zone, default "America/New_York"
+	IsAdmin  bool
+	IsOwner  bool
+	IsBot    bool
+}
+
+// Channel is a conversation the fake knows.
+type Channel struct {
+	ID         string
+	Name       string
+	IsIM       bool
+	IsArchived bool
+	BotMember  bool
+	User       string // for IMs: the other member
+}
+
+// Message is a message the fake holds in a channel.
+type Message struct {
+	Channel  string          `json:"channel"`
+	TS       string          `json:"ts"`
+	ThreadTS string          `json:"thread_ts,omitempty"`
+	User     string          `json:"user,omitempty"`
+	BotID    string          `json:"bot_id,omitempty"`
+	Text     string          `json:"text"`
+	Blocks   json.RawMessage `json:"blocks,omitempty"`
+	Edited   bool            `json:"edited,omitempty"`
+	Deleted  bool            `json:"-"`
+}
+
+// Ephemeral is a chat.postEphemeral message or an ephemeral response_url
+// reply: only User sees it.
+type Ephemeral struct {
+	Channel  string
+	User     string
+	ThreadTS string
+	Text     string
+	Blocks   json.RawMessage
+	At       time.Time
+}
+
+// ResponsePost is one POST to a response_url.
+type ResponsePost struct {
+	ID      string // the response_url's ID
+	Body    map[string]any
+	Channel string
+	User    string
+	At      time.Time
+}
+
+// Upload is a file sent through files.getUploadURLExternal and completed.
+type Upload struct {
+	FileID   string
+	Filename string
+	Content  []byte
+	Channel  string
+	Done     bool
+}
+
+type fault struct {
+	status     int
+	retryAfter int
+	slackErr   string
+	delay      time.Duration
+}
+
+// Server is the fake Slack. Create it with New; all methods are safe for
+// concurrent use.
+type Server struct {
+	opts     Options
+	listener net.Listener
+	http     *http.Server
+	base     string
+
+	mu         sync.Mutex
+	calls      []Call
+	unexpected []string
+	users      map[string]*User
+	channels   map[string]*Channel
+	messages   map[string][]*Message // by channel, in post order
+	ephemerals []Ephemeral
+	responses  []ResponsePost
+	respTarget map[string]respTarget // response_url ID -> who asked where
+	uploads    map[string]*Upload
+	faults     map[string][]fault // per method, consumed in order
+	delays     map[string]time.Duration
+	views      map[string]json.RawMessage // user -> published home view
+	modals     []json.RawMessage
+	changed    chan struct{} // closed and replaced on every recorded change
+
+	tsSeq    atomic.Int64
+	idSeq    atomic.Int64
+	lastTS   int64
+	sockets  socketHub
+	closeCtx context.Context
+	cancel   context.CancelFunc
+}
+
+type respTarget struct{ channel, user string }
+
+// New starts a fake Slack on 127.0.0.1 with a random port.
+func New(opts Options) (*Server, error) {
+	if opts.AppToken == "" {
+		opts.AppToken = DefaultAppToken
+	}
+	if opts.BotToken == "" {
+		opts.BotToken = DefaultBotToken
+	}
+	if opts.PingInterval == 0 {
+		opts.PingInterval = 10 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("slacktest: listen: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{
+		opts:       opts,
+		listener:   ln,
+		base:       "http://" + ln.Addr().String(),
+		users:      map[string]*User{},
+		channels:   map[string]*Channel{},
+		messages:   map[string][]*Message{},
+		respTarget: map[string]respTarget{},
+		uploads:    map[string]*Upload{},
+		faults:     map[string][]fault{},
+		delays:     map[string]time.Duration{},
+		views:      map[string]json.RawMessage{},
+		changed:    make(chan struct{}),
+		closeCtx:   ctx,
+		cancel:     cancel,
+	}
+	s.sockets.init(s)
+	s.users[BotUserID] = &User{ID: BotUserID, Name: "prepbot", RealName: "prepbot", IsBot: true, TZ: "UTC"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/{method}", s.serveAPI)
+	mux.HandleFunc("/response/{id}", s.serveResponse)
+	mux.HandleFunc("/upload/{id}", s.serveUpload)
+	mux.HandleFunc("/link/", s.sockets.serve)
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go s.http.Serve(ln)
+	return s, nil
+}
+
+// APIURL is the Web API base to give the bot as SLACK_API_URL.
+func (s *Server) APIURL() string { return s.base + "/api/" }
+
+// URL is the server's base address.
+func (s *Server) URL() string { return s.base }
+
+// AppToken and BotToken are the tokens the fake accepts.
+func (s *Server) AppToken() string { return s.opts.AppToken }
+
+// BotToken is the bot token the fake accepts.
+func (s *Server) BotToken() string { return s.opts.BotToken }
+
+// Close stops the server and drops every socket.
+func (s *Server) Close() error {
+	s.cancel()
+	s.sockets.closeAll()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.http.Shutdown(ctx)
+}
+
+// AddUser adds or replaces a workspace member.
+func (s *Server) AddUser(u User) {
+	if u.TZ == "" {
+		u.TZ = "America/New_York"
+	}
+	if u.Name == "" {
+		u.Name = strings.ToLower(u.ID)
+	}
+	if u.RealName == "" {
+		u.RealName = u.Name
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.ID] = &u
+}
+
+// AddChannel adds or replaces a channel.
+func (s *Server) AddChannel(c Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[c.ID] = &c
+}
+
+// SetChannel changes a channel in place (archive it, remove the bot).
+func (s *Server) SetChannel(id string, change func(*Channel)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.channels[id]; ok {
+		change(c)
+	}
+}
+
+// FailNext makes the next call of method fail: with HTTP status (429 with
+// retryAfter seconds, or 5xx), or, when status is 200, with Slack error
+// slackErr in an ok:false body. Several calls queue up in order.
+func (s *Server) FailNext(method string, status, retryAfter int, slackErr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[method] = append(s.faults[method], fault{status: status, retryAfter: retryAfter, slackErr: slackErr})
+}
+
+// SetDelay makes every call of method (or "*" for all) wait d before answering.
+func (s *Server) SetDelay(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[method] = d
+}
+
+// Calls returns the recorded calls of method, or all calls if method is "".
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Unexpected lists calls the fake did not understand: unknown methods,
+// missing required parameters. Tests assert it is empty.
+func (s *Server) Unexpected() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.unexpected...)
+}
+
+// Messages returns the live (not deleted) messages of a channel in order.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, m := range s.messages[channel] {
+		if !m.Deleted {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+// Ephemerals returns the ephemeral messages shown to user (all if "").
+func (s *Server) Ephemerals(user string) []Ephemeral {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Ephemeral
+	for _, e := range s.ephemerals {
+		if user == "" || e.User == user {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Responses returns the POSTs made to response URLs, in order.
+func (s *Server) Responses() []ResponsePost {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]ResponsePost(nil), s.responses...)
+}
+
+// HomeView returns the last view published to user's App Home.
+func (s *Server) HomeView(user string) json.RawMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.views[user]
+}
+
+// Uploads returns the completed file uploads.
+func (s *Server) Uploads() []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Upload
+	for _, u := range s.uploads {
+		if u.Done {
+			out = append(out, *u)
+		}
+	}
+	return out
+}
+
+// Changed returns a channel that is closed at the next recorded change
+// (a call, a message, an ack). Use it to wait without polling.
+func (s *Server) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
+// notifyLocked wakes everyone waiting on Changed. s.mu must be held.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// WaitFor waits until cond (called without locks held) is true, or ctx ends.
+func (s *Server) WaitFor(ctx context.Context, cond func() bool) error {
+	for {
+		ch := s.Changed()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("slacktest: condition not met: %w", ctx.Err())
+		}
+	}
+}
+
+// nextTS returns a new, strictly increasing Slack timestamp.
+func (s *Server) nextTS() string {
+	for {
+		now := s.opts.Now().UnixMicro()
+		last := atomic.LoadInt64(&s.lastTS)
+		if now <= last {
+			now = last + 1
+		}
+		if atomic.CompareAndSwapInt64(&s.lastTS, last, now) {
+			return fmt.Sprintf("%d.%06d", now/1_000_000, now%1_000_000)
+		}
+	}
+}
+
+func (s *Server) nextID(prefix string) string {
+	return fmt.Sprintf("%s%06d", prefix, s.idSeq.Add(1))
+}
+
+// ---- Web API ----
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	method := r.PathValue("method")
+	params, err := readParams(r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "invalid_form_data"})
+		return
+	}
+	token := bearer(r)
+	if token == "" {
+		token, _ = params["token"].(string)
+	}
+
+	s.mu.Lock()
+	delay := s.delays[method]
+	if d, ok := s.delays["*"]; ok && delay == 0 {
+		delay = d
+	}
+	var f *fault
+	if q := s.faults[method]; len(q) > 0 {
+		f = &q[0]
+		s.faults[method] = q[1:]
+	}
+	s.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		case <-s.closeCtx.Done():
+			return
+		}
+	}
+
+	call := Call{Method: method, Params: params, At: time.Now(), Status: http.StatusOK}
+	var resp map[string]any
+	switch {
+	case f != nil && f.status == http.StatusTooManyRequests:
+		call.Status, call.Error = f.status, "ratelimited"
+		w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
+	case f != nil && f.status >= 500:
+		call.Status, call.Error = f.status, "server_error"
+	case f != nil:
+		call.Error = f.slackErr
+	default:
+		resp = s.dispatch(method, token, params)
+		if ok, _ := resp["ok"].(bool); !ok {
+			call.Error, _ = resp["error"].(string)
+		}
+	}
+
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.notifyLocked()
+	s.mu.Unlock()
+
+	switch {
+	case call.Status != http.StatusOK:
+		writeJSON(w, call.Status, map[string]any{"ok": false, "error": call.Error})
+	case f != nil:
+		writeJSON(w, http.StatusOK, map[string]any{"ok": false, "error": f.slackErr})
+	default:
+		writeJSON(w, http.StatusOK, resp)
+	}
+}
+
+func (s *Server) dispatch(method, token string, p map[string]any) map[string]any {
+	h, known := handlers[method]
+	if !known {
+		s.mu.Lock()
+		s.unexpected = append(s.unexpected, "unknown method "+method)
+		s.mu.Unlock()
+		return fail("unknown_method")
+	}
+	want := s.opts.BotToken
+	if method == "apps.connections.open" {
+		want = s.opts.AppToken
+	}
+	switch {
+	case token == "":
+		return fail("not_authed")
+	case token != want:
+		return fail("invalid_auth")
+	}
+	return h(s, p)
+}
+
+func fail(code string) map[string]any { return map[string]any{"ok": false, "error": code} }
+
+func ok(fields map[string]any) map[string]any {
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fields["ok"] = true
+	return fields
+}
+
+func readParams(r *http.Request) (map[string]any, error) {
+	out := map[string]any{}
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/json") {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+		if err != nil {
+			return nil, err
+		}
+		if len(body) == 0 {
+			return out, nil
+		}
+		if err := json.Unmarshal(body, &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	for k, v := range r.Form {
+		out[k] = v[0]
+	}
+	return out, nil
+}
+
+func bearer(r *http.Request) string {
+	v := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(v, "Bearer "); ok {
+		return t
+	}
+	return ""
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func str(p map[string]any, k string) string {
+	switch v := p[k].(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	default:
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+}
+
+// rawJSON returns a parameter that carries JSON (blocks, view), whether it
+// came as a form string or inside a JSON body.
+func rawJSON(p map[string]any, k string) json.RawMessage {
+	switch v := p[k].(type) {
+	case nil:
+		return nil
+	case string:
+		if v == "" {
+			return nil
+		}
+		return json.RawMessage(v)
+	default:
+		b, _ := json.Marshal(v)
+		return b
+	}
+}
+
+// ---- response_url and uploads ----
+
+// ResponseURL returns a fresh response_url that records what is posted to
+// it as a reply to user in channel.
+func (s *Server) ResponseURL(channel, user string) string {
+	id := s.nextID("R")
+	s.mu.Lock()
+	s.respTarget[id] = respTarget{channel: channel, user: user}
+	s.mu.Unlock()
+	return s.base + "/response/" + id
+}
+
+func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var body map[string]any
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&body); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	t, known := s.respTarget[id]
+	if !known {
+		s.unexpected = append(s.unexpected, "response_url "+id+" was never issued")
+		s.mu.Unlock()
+		http.Error(w, "expired_url", http.StatusNotFound)
+		return
+	}
+	s.responses = append(s.responses, ResponsePost{ID: id, Body: body, Channel: t.channel, User: t.user, At: time.Now()})
+	text, _ := body["text"].(string)
+	blocks := rawJSON(body, "blocks")
+	if rt, _ := body["response_type"].(string); rt == "in_channel" {
+		s.addMessageLocked(&Message{Channel: t.channel, TS: s.nextTS(), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks})
+	} else if replace, _ := body["replace_original"].(bool); !replace {
+		s.ephemerals = append(s.ephemerals, Ephemeral{Channel: t.channel, User: t.user, Text: text, Blocks: blocks, At: time.Now()})
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, "ok")
+}
+
+func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	body, err := io.ReadAll(io.LimitReader(r.Body, 50<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, known := s.uploads[id]
+	if !known {
+		s.unexpected = append(s.unexpected, "upload to unknown file "+id)
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	u.Content = extractMultipartFile(r.Header.Get("Content-Type"), body)
+	s.notifyLocked()
+	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(body)))
+}
+
+// URLValues is a helper for tests that post forms by hand.
+func URLValues(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Post is a question of the day as posted in a channel. Stored as JSON under
+// channel 0 ts.
+type Post struct {
+	Channel    string    `json:"channel"`
+	TS         string    `json:"ts"`
+	QuestionID string    `json:"question_id"`
+	PostedAt   time.Time `json:"posted_at"`
+	// Revealed is set once the reference answer went out in the thread.
+	Revealed bool `json:"revealed,omitempty"`
+}
+
+func postKey(channel, ts string) ([]byte, error) {
+	t, err := tsBytes(ts)
+	if err != nil {
+		return nil, err
+	}
+	return key([]byte(channel), t), nil
+}
+
+// SavePost stores p, replacing any post with the same channel and ts.
+func (db *DB) SavePost(ctx context.Context, p Post) error {
+	k, err := postKey(p.Channel, p.TS)
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode post: %w", err)
+	}
+	return db.update(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPosts).Put(k, v)
+	})
+}
+
+// Post returns the post at channel and ts, or ErrNotFound.
+func (db *DB) Post(channel, ts string) (Post, error) {
+	k, err := postKey(channel, ts)
+	if err != nil {
+		return Post{}, err
+	}
+	var p Post
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketPosts).Get(k)
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &p)
+	})
+	return p, err
+}
+
+// Posts returns every stored post, oldest first within each channel.
+func (db *DB) Posts() ([]Post, error) {
+	var out []Post
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPosts).ForEach(func(_, v []byte) error {
+			var p Post
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode post: %w", err)
+			}
+			out = append(out, p)
+			return nil
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,311 @@
+// Package store keeps prepbot's durable state in one bbolt file.
+//
+// Every value is a JSON object (documented per type); keys are built so that
+// a bbolt cursor scans them in the order they are used: text parts joined by
+// a 0x00 byte, times and Slack timestamps as big-endian integers. The store
+// knows nothing of Slack or of the question bank: question records are
+// opaque bytes, and records refer to questions by ID.
+//
+// Writes go through a single group-commit writer: a write that arrives while
+// another commit is in progress joins the next transaction, so one fsync
+// makes many small writes durable, and a lone write commits at once (bbolt's
+// own db.Batch would hold it for MaxBatchDelay first).
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrClosed is returned by writes after Close.
+var ErrClosed = errors.New("store is closed")
+
+// SchemaVersion is the layout version this code writes. Opening a file with
+// an older version runs the migrations in between; a newer one is refused.
+const SchemaVersion = 1
+
+// Bucket names, one per kind of record.
+var (
+	bucketMeta      = []byte("meta")       // schema version and other singletons
+	bucketEvents    = []byte("events")     // event ID -> first-seen unix seconds (8 bytes BE)
+	bucketEventTime = []byte("event_time") // seen unix seconds BE + event ID -> nil, for pruning in order
+	bucketPosts     = []byte("posts")      // channel 0 ts -> Post
+	bucketReplies   = []byte("replies")    // channel 0 thread ts 0 ts -> Reply
+	bucketQuestions = []byte("questions")  // question ID -> opaque record
+	allBuckets      = [][]byte{bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions}
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+// migrations[v] upgrades a file from schema version v to v+1. Version 0 is a
+// new, empty file: creating the buckets is all it needs.
+var migrations = []func(tx *bolt.Tx) error{
+	0: func(*bolt.Tx) error { return nil },
+}
+
+// Options configure Open. The zero value is ready to use.
+type Options struct {
+	// LockTimeout bounds the wait for a file another process holds.
+	// Zero means 2 seconds.
+	LockTimeout time.Duration
+	// NoSync skips fsync on commit: for tests and benchmarks only, never for
+	// a real bot (a crash could lose acknowledged work).
+	NoSync bool
+	// ReadOnly opens the file for reading (still waits for the lock).
+	ReadOnly bool
+	// Now is the clock for expiry bookkeeping. Nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is prepbot's store. It is safe for concurrent use.
+type DB struct {
+	bolt *bolt.DB
+	now  func() time.Time
+
+	mu     sync.RWMutex // guards closed against sends on writes
+	closed bool
+	writes chan *writeReq
+	done   chan struct{} // closed when the writer goroutine exits
+}
+
+// Open opens (creating if needed) the store at path and migrates it to
+// SchemaVersion. It fails within opts.LockTimeout if another process holds
+// the file, and with a clear error if the file is not a prepbot database.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	bdb, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{bolt: bdb, now: opts.Now, writes: make(chan *writeReq, 1024), done: make(chan struct{})}
+	if !opts.ReadOnly {
+		if err := db.migrate(); err != nil {
+			bdb.Close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	} else if err := db.checkReadable(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	go db.writer()
+	return db, nil
+}
+
+func openBolt(path string, opts Options) (bdb *bolt.DB, err error) {
+	// bbolt trusts the file it maps; a damaged file can make it panic
+	// rather than return an error. Turn that into an error for the caller.
+	defer func() {
+		if r := recover(); r != nil {
+			bdb, err = nil, fmt.Errorf("%s is damaged or not a prepbot database (%v)", path, r)
+		}
+	}()
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      opts.LockTimeout,
+		NoSync:       opts.NoSync,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bolt.FreelistMapType,
+	})
+	switch {
+	case err == nil:
+		return bdb, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%s is in use by another process (is prepbot already running?)", path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("%s is damaged or not a prepbot database: %w", path, err)
+	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
+		return nil, fmt.Errorf("cannot open %s for writing: %w", path, err)
+	default:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+}
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		v := 0
+		if raw := meta.Get(keySchemaVersion); raw != nil {
+			if len(raw) != 8 {
+				return errors.New("not a prepbot database (bad schema version record)")
+			}
+			v = int(be.Uint64(raw))
+		} else if tx.Bucket(bucketEvents).Stats().KeyN > 0 {
+			return errors.New("not a prepbot database (no schema version)")
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("written by a newer prepbot (schema %d, this one knows %d): upgrade prepbot", v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+			}
+		}
+		return meta.Put(keySchemaVersion, u64(SchemaVersion))
+	})
+}
+
+func (db *DB) checkReadable() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || meta.Get(keySchemaVersion) == nil {
+			return errors.New("not a prepbot database")
+		}
+		return nil
+	})
+}
+
+// Close waits for queued writes to commit and closes the file.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return nil
+	}
+	db.closed = true
+	close(db.writes)
+	db.mu.Unlock()
+	<-db.done
+	return db.bolt.Close()
+}
+
+// Path is the file the store lives in.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// Ping checks that the store can still read its file, for health checks.
+func (db *DB) Ping() error {
+	db.mu.RLock()
+	closed := db.closed
+	db.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta) == nil {
+			return errors.New("meta bucket missing")
+		}
+		return nil
+	})
+}
+
+type writeReq struct {
+	fn   func(tx *bolt.Tx) error
+	done chan error
+}
+
+var reqPool = sync.Pool{New: func() any { return &writeReq{done: make(chan error, 1)} }}
+
+// update runs fn in a read-write transaction that may be shared with other
+// concurrent writes, and returns once it is durable. fn may run more than
+// once (if a neighbour in its batch fails), so it must be idempotent and must
+// not keep references to tx data.
+func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	req := reqPool.Get().(*writeReq)
+	req.fn = fn
+	db.mu.RLock()
+	if db.closed {
+		db.mu.RUnlock()
+		reqPool.Put(req)
+		return ErrClosed
+	}
+	select {
+	case db.writes <- req:
+	case <-ctx.Done():
+		db.mu.RUnlock()
+		reqPool.Put(req)
+		return ctx.Err()
+	}
+	db.mu.RUnlock()
+	// Once queued, the write will be committed or fail; wait for the
+	// verdict even if ctx ends, so the caller never acts on a guess.
+	err := <-req.done
+	req.fn = nil
+	reqPool.Put(req)
+	return err
+}
+
+// maxBatch bounds one group commit, so a flood cannot build a transaction
+// that holds every writer for long.
+const maxBatch = 512
+
+// writer commits queued writes: everything that queued up while the previous
+// commit was syncing goes into the next transaction together.
+func (db *DB) writer() {
+	defer close(db.done)
+	batch := make([]*writeReq, 0, maxBatch)
+	for first := range db.writes {
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-db.writes:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+type batchErr struct {
+	i   int
+	err error
+}
+
+func (e *batchErr) Error() string { return e.err.Error() }
+
+func (db *DB) commit(batch []*writeReq) {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for i, r := range batch {
+			if err := r.fn(tx); err != nil {
+				return &batchErr{i: i, err: err}
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		for _, r := range batch {
+			r.done <- nil
+		}
+		return
+	}
+	var failed *batchErr
+	if !errors.As(err, &failed) {
+		// The commit itself failed (disk full, read-only file): every
+		// write in the batch fails with it.
+		err = fmt.Errorf("commit: %w", err)
+		for _, r := range batch {
+			r.done <- err
+		}
+		return
+	}
+	// One write failed: it alone gets the error; the rest retry together.
+	batch[failed.i].done <- failed.err
+	rest := append(batch[:failed.i:failed.i], batch[failed.i+1:]...)
+	if len(rest) > 0 {
+		db.commit(rest)
+	}
+}
