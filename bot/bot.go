@@ -1,0 +1,229 @@
+// Package bot is prepbot's Slack-facing behaviour: it holds the Socket Mode
+// connection, acknowledges and dispatches envelopes, and answers through the
+// Web API and response URLs.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/prepbot/prepbot/store"
+)
+
+// Config holds what a Bot needs. Fields marked required must be set; the
+// others have the documented default when zero.
+type Config struct {
+	AppToken string // required, xapp-…
+	BotToken string // required, xoxb-…
+	// APIURL is the Web API base. Empty means slack.APIURL.
+	APIURL string
+	// Store is required.
+	Store *store.DB
+	// Logger receives the bot's logs. Nil discards them.
+	Logger *slog.Logger
+	// Now is the clock. Nil means time.Now.
+	Now func() time.Time
+	// Registry receives the bot's metrics. Nil means a private registry.
+	Registry *prometheus.Registry
+	// HTTPClient talks to the Web API and response URLs. Nil means a client
+	// with a 10 s timeout.
+	HTTPClient *http.Client
+	// Workers bounds handlers doing slow work (Web API calls) at once.
+	// Zero means 64.
+	Workers int
+	// ShutdownGrace bounds the wait for in-flight handlers on shutdown.
+	// Zero means 3 s.
+	ShutdownGrace time.Duration
+	// OnConnected, if set, is called each time the socket connects.
+	OnConnected func()
+}
+
+// Bot is a running prepbot. Create it with New and start it with Run.
+type Bot struct {
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	store   *store.DB
+	api     *slack.Client
+	sm      *socketmode.Client
+	http    *http.Client
+	metrics *metrics
+
+	botUserID string
+	botID     string
+
+	connected atomic.Bool
+	slow      chan struct{} // semaphore for slow handlers
+	durable   chan struct{} // semaphore for ack-after-commit writes
+	inflight  sync.WaitGroup
+	workCtx   context.Context // handlers' context: outlives Run's ctx by the grace period
+	cancel    context.CancelFunc
+
+	threads threadSet
+}
+
+// New checks cfg and builds a Bot. It does not connect.
+func New(cfg Config) (*Bot, error) {
+	switch {
+	case cfg.Store == nil:
+		return nil, errors.New("bot: Config.Store is required")
+	case !strings.HasPrefix(cfg.AppToken, "xapp-"):
+		return nil, errors.New("bot: the app token must start with xapp-")
+	case !strings.HasPrefix(cfg.BotToken, "xoxb-"):
+		return nil, errors.New("bot: the bot token must start with xoxb-")
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = slack.APIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		cfg.APIURL += "/"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 64
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 3 * time.Second
+	}
+	b := &Bot{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		now:     cfg.Now,
+		store:   cfg.Store,
+		metrics: newMetrics(cfg.Registry),
+		slow:    make(chan struct{}, cfg.Workers),
+		durable: make(chan struct{}, 512),
+	}
+	b.http = &http.Client{Timeout: cfg.HTTPClient.Timeout, Transport: &countingTransport{next: transportOf(cfg.HTTPClient), metrics: b.metrics}}
+	b.api = slack.New(cfg.BotToken,
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionAppLevelToken(cfg.AppToken),
+		slack.OptionHTTPClient(b.http),
+		slack.OptionLog(slogAdapter{b.log.With("component", "slack")}),
+		// 429s are waited out (Retry-After): Slack did not act on the request,
+		// so a retry cannot double a post. 5xx are not retried blindly.
+		slack.OptionRetryConfig(slack.RetryConfig{MaxRetries: 5}),
+	)
+	b.sm = socketmode.New(b.api, socketmode.OptionLog(slogAdapter{b.log.With("component", "socketmode")}))
+	if err := b.loadThreads(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Connected reports whether the Socket Mode connection is up.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// Healthy returns nil when the bot is connected and its store answers, or
+// an error that says what is wrong.
+func (b *Bot) Healthy() error {
+	if !b.connected.Load() {
+		return errors.New("socket mode not connected")
+	}
+	if err := b.store.Ping(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// Run connects to Slack and serves until ctx is done, then stops taking
+// envelopes, lets in-flight handlers finish (bounded by ShutdownGrace) and
+// returns nil. It returns an error at once if the tokens are refused.
+func (b *Bot) Run(ctx context.Context) error {
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test with SLACK_BOT_TOKEN: %w", err)
+	}
+	b.botUserID, b.botID = auth.UserID, auth.BotID
+	b.log.Info("authenticated", "team", auth.TeamID, "bot_user", auth.UserID)
+
+	b.workCtx, b.cancel = context.WithCancel(context.Background())
+	defer b.cancel()
+
+	smCtx, stopSocket := context.WithCancel(ctx)
+	defer stopSocket()
+	smErr := make(chan error, 1)
+	go func() { smErr <- b.sm.RunContext(smCtx) }()
+
+	go b.pruneEvents(smCtx)
+
+	for {
+		select {
+		case evt := <-b.sm.Events:
+			b.handle(evt)
+		case err := <-smErr:
+			b.connected.Store(false)
+			if ctx.Err() != nil {
+				return b.drain()
+			}
+			b.drain()
+			return fmt.Errorf("socket mode: %w", err)
+		case <-ctx.Done():
+			stopSocket()
+			b.connected.Store(false)
+			return b.drain()
+		}
+	}
+}
+
+// drain waits for in-flight handlers, up to the grace period, then cancels
+// whatever is left.
+func (b *Bot) drain() error {
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownGrace):
+		b.log.Warn("shutdown grace period over; cancelling handlers still running")
+		b.cancel()
+		<-done
+	}
+	return nil
+}
+
+func (b *Bot) pruneEvents(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := b.store.PruneEvents(ctx); err != nil && ctx.Err() == nil {
+			b.log.Error("prune event IDs", "err", err)
+		} else if n > 0 {
+			b.log.Debug("pruned event IDs", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// slogAdapter lets slack-go's logger interface write to slog at debug level.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Output(_ int, s string) error {
+	a.l.Debug(strings.TrimSpace(s))
+	return nil
+}

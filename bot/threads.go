@@ -1,0 +1,131 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/prepbot/prepbot/store"
+)
+
+// threadSet is the set of question-of-the-day threads whose replies are
+// recorded, kept in memory so the hot path decides without a read
+// transaction.
+type threadSet struct {
+	mu sync.RWMutex
+	m  map[threadKey]struct{}
+}
+
+type threadKey struct{ channel, ts string }
+
+func (t *threadSet) add(channel, ts string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = map[threadKey]struct{}{}
+	}
+	t.m[threadKey{channel, ts}] = struct{}{}
+}
+
+func (t *threadSet) has(channel, ts string) bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	_, ok := t.m[threadKey{channel, ts}]
+	return ok
+}
+
+func (b *Bot) loadThreads() error {
+	posts, err := b.store.Posts()
+	if err != nil {
+		return err
+	}
+	for _, p := range posts {
+		b.threads.add(p.Channel, p.TS)
+	}
+	return nil
+}
+
+// TrackThread makes the bot record replies in the thread of the message at
+// channel/ts (a question of the day).
+func (b *Bot) TrackThread(channel, ts string) { b.threads.add(channel, ts) }
+
+// onMessage handles a message event. Replies in a question-of-the-day thread
+// (new, broadcast, edited or deleted) are committed before the ack; the
+// bot's own messages and other bots' are acknowledged and ignored.
+func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.MessageEvent, arrived time.Time) {
+	if b.fromBot(m) {
+		b.ack(req, "events_api", arrived)
+		return
+	}
+	switch m.SubType {
+	case "", "thread_broadcast", "file_share":
+		if m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp && b.threads.has(m.Channel, m.ThreadTimeStamp) {
+			b.saveReply(req, eventID, store.Reply{
+				Channel: m.Channel, ThreadTS: m.ThreadTimeStamp, TS: m.TimeStamp,
+				User: m.User, Text: m.Text, At: b.now(),
+			}, arrived)
+			return
+		}
+		if m.ChannelType == "im" {
+			b.onDirectMessage(req, eventID, m, arrived)
+			return
+		}
+	case "message_changed":
+		if n := m.Message; n != nil && n.ThreadTimestamp != "" && n.ThreadTimestamp != n.Timestamp && b.threads.has(m.Channel, n.ThreadTimestamp) {
+			b.saveReply(req, eventID, store.Reply{
+				Channel: m.Channel, ThreadTS: n.ThreadTimestamp, TS: n.Timestamp,
+				User: n.User, Text: n.Text, At: b.now(), Edited: true,
+			}, arrived)
+			return
+		}
+	case "message_deleted":
+		if p := m.PreviousMessage; p != nil && p.ThreadTimestamp != "" && b.threads.has(m.Channel, p.ThreadTimestamp) {
+			b.goDurable(func(ctx context.Context) {
+				if _, err := b.store.DeleteReply(ctx, eventID, m.Channel, p.ThreadTimestamp, m.DeletedTimeStamp); err != nil {
+					b.log.Error("delete thread reply", "channel", m.Channel, "err", err)
+					return
+				}
+				b.ack(req, "events_api", arrived)
+			})
+			return
+		}
+	}
+	b.ack(req, "events_api", arrived)
+}
+
+func (b *Bot) saveReply(req *socketmode.Request, eventID string, r store.Reply, arrived time.Time) {
+	b.goDurable(func(ctx context.Context) {
+		saved, err := b.store.SaveReply(ctx, eventID, r)
+		if err != nil {
+			// No ack: Slack redelivers, and the reply is not lost.
+			b.log.Error("record thread reply", "channel", r.Channel, "thread", r.ThreadTS, "err", err)
+			return
+		}
+		b.ack(req, "events_api", arrived)
+		if saved {
+			b.metrics.replies.Inc()
+		} else {
+			b.metrics.duplicates.Inc()
+		}
+	})
+}
+
+// onDirectMessage handles a person's message in their DM with the bot.
+func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slackevents.MessageEvent, arrived time.Time) {
+	b.goDurable(func(ctx context.Context) {
+		first, err := b.store.MarkEvent(ctx, eventID)
+		if err != nil {
+			b.log.Error("record event ID", "event", eventID, "err", err)
+			return
+		}
+		b.ack(req, "events_api", arrived)
+		if !first {
+			b.metrics.duplicates.Inc()
+			return
+		}
+		b.goSlow(func(ctx context.Context) { b.onDM(ctx, m) })
+	})
+}
