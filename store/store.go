@@ -131,6 +131,12 @@ func openBolt(path string, opts Options) (bdb *bolt.DB, err error) {
 	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
 		return nil, fmt.Errorf("cannot open %s for writing: %w", path, err)
 	default:
+		if fi, serr := os.Stat(path); serr == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+			// bbolt reports a foreign file in many ways ("file size too
+			// small", bad page size...): all of them mean the same to an
+			// operator.
+			return nil, fmt.Errorf("%s is damaged or not a prepbot database: %w", path, err)
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 }

@@ -112,4 +112,3 @@ func same(a, b string) bool {
 	}
 	return os.SameFile(ai, bi)
 }
-

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -96,6 +97,7 @@ func startBot(t *testing.T, fake *slacktest.Server, dbPath string) *harness {
 	if err := fake.WaitConnected(wctx, before+1); err != nil {
 		t.Fatalf("bot did not connect: %v\nlogs:\n%s", err, h.logs)
 	}
+	waitHealthy(t, h)
 	t.Cleanup(func() { h.stop() })
 	return h
 }
@@ -176,4 +178,14 @@ func TestRunConnectsServesHealthAndStopsCleanly(t *testing.T) {
 	if _, err := os.Stat(dbPath + ".sock"); !os.IsNotExist(err) {
 		t.Errorf("control socket left behind after shutdown (stat err %v)", err)
 	}
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -2,6 +2,7 @@ package control
 
 import (
 	"net"
+	"os"
 	"syscall"
 )
 
@@ -12,5 +13,13 @@ func listenPrivate(path string) (net.Listener, error) {
 	old := syscall.Umask(0o077)
 	ln, err := net.Listen("unix", path)
 	syscall.Umask(old)
-	return ln, err
+	if err != nil {
+		return nil, err
+	}
+	// Only the owner needs to connect; 0600 is the conventional mode.
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ln, nil
 }

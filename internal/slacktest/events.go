@@ -142,7 +142,7 @@ func (s *Server) DeleteMessage(channel, ts string) (Delivery, error) {
 // AppHomeOpened sends app_home_opened for user's Home tab.
 func (s *Server) AppHomeOpened(user string) Delivery {
 	return s.SendEvent(map[string]any{
-		"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": "home",
+		"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home",
 		"event_ts": s.nextTS(),
 	})
 }

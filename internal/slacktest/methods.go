@@ -70,7 +70,7 @@ func (s *Server) channelForLocked(id string) (*Channel, string) {
 }
 
 func (s *Server) imLocked(user string) *Channel {
-	id := "D" + strings.TrimPrefix(user, "U")
+	id := "D" + user
 	c, ok := s.channels[id]
 	if !ok {
 		c = &Channel{ID: id, IsIM: true, BotMember: true, User: user}
