@@ -48,6 +48,11 @@ type harness struct {
 
 func newFake(t *testing.T) *slacktest.Server {
 	t.Helper()
+	return newFakeB(t)
+}
+
+func newFakeB(t testing.TB) *slacktest.Server {
+	t.Helper()
 	s, err := slacktest.New(slacktest.Options{PingInterval: time.Second})
 	if err != nil {
 		t.Fatal(err)
