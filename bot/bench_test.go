@@ -3,8 +3,11 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +19,8 @@ import (
 
 const benchThread = "1700000000.000100"
 
+var benchNoSync = os.Getenv("PREPBOT_BENCH_NOSYNC") != ""
+
 // startBench runs a real bot (real bbolt file, fsync on) against the fake.
 func startBench(tb testing.TB) (*slacktest.Server, *store.DB, func()) {
 	tb.Helper()
@@ -24,7 +29,7 @@ func startBench(tb testing.TB) (*slacktest.Server, *store.DB, func()) {
 		tb.Fatal(err)
 	}
 	fake.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort", BotMember: true})
-	db, err := store.Open(filepath.Join(tb.TempDir(), "bench.db"), store.Options{})
+	db, err := store.Open(filepath.Join(tb.TempDir(), "bench.db"), store.Options{NoSync: benchNoSync})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -58,7 +63,7 @@ func startBench(tb testing.TB) (*slacktest.Server, *store.DB, func()) {
 // users and measures envelope-sent to ack-received latency; every reply is
 // committed (fsync) before its ack. Run with -benchtime=Nx to set the count.
 func BenchmarkThreadReplyAck(b *testing.B) {
-	for _, rate := range []int{1000, 6000} {
+	for _, rate := range benchRates() {
 		b.Run(fmt.Sprintf("rate=%d", rate), func(b *testing.B) {
 			fake, db, stop := startBench(b)
 			defer stop()
@@ -116,4 +121,20 @@ func BenchmarkThreadReplyAck(b *testing.B) {
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "replies/s")
 		})
 	}
+}
+
+// benchRates are the envelope rates to measure; PREPBOT_BENCH_RATES
+// (comma-separated) overrides the service-level pair.
+func benchRates() []int {
+	v := os.Getenv("PREPBOT_BENCH_RATES")
+	if v == "" {
+		return []int{1000, 6000}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
 }

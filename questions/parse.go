@@ -157,6 +157,7 @@ func (p *fileParser) question(h, end int) entry {
 	start := p.metadata(q, h, end)
 	var answer []string
 	answerLine := start - 1 // where to report the answer's length
+	started := false        // whether the answer's first line has been seen
 	kp := listParser{p: p, heading: keyPointsHeading, at: -1}
 	fu := listParser{p: p, heading: followUpsHeading, at: -1}
 	sec := inAnswer
@@ -170,8 +171,8 @@ func (p *fileParser) question(h, end int) entry {
 		}
 		switch sec {
 		case inAnswer:
-			if len(answer) == 0 && strings.TrimSpace(l) != "" {
-				answerLine = i
+			if !started && strings.TrimSpace(l) != "" {
+				answerLine, started = i, true
 			}
 			if !p.code[i] {
 				if msg := lineProblem(l); msg != "" {

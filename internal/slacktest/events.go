@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -150,6 +151,12 @@ func (s *Server) AppHomeOpened(user string) Delivery {
 // SlashCommand sends /prep text as user in channel and returns the envelope
 // ID. Replies to its response_url are recorded in Responses.
 func (s *Server) SlashCommand(user, channel, text string) string {
+	return s.SlashCommandURL(user, channel, text).EnvelopeID
+}
+
+// SlashCommandURL is SlashCommand that also returns the response_url's ID
+// (in Delivery.EventID), to match the answer in Responses.
+func (s *Server) SlashCommandURL(user, channel, text string) Delivery {
 	s.mu.Lock()
 	name := channel
 	if c, ok := s.channels[channel]; ok {
@@ -160,13 +167,14 @@ func (s *Server) SlashCommand(user, channel, text string) string {
 		userName = u.Name
 	}
 	s.mu.Unlock()
+	respURL := s.ResponseURL(channel, user)
 	payload, _ := json.Marshal(map[string]string{
 		"token": "fake-verification-token", "team_id": TeamID, "team_domain": "prep-fake",
 		"channel_id": channel, "channel_name": name, "user_id": user, "user_name": userName,
 		"command": "/prep", "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
-		"response_url": s.ResponseURL(channel, user), "trigger_id": s.nextID("trig."),
+		"response_url": respURL, "trigger_id": s.nextID("trig."),
 	})
-	return s.sockets.send("slash_commands", payload, 0)
+	return Delivery{EnvelopeID: s.sockets.send("slash_commands", payload, 0), EventID: respURL[strings.LastIndex(respURL, "/")+1:]}
 }
 
 // Click presses a button (block_actions) as user on the message at

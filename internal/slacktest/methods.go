@@ -99,7 +99,9 @@ func (s *Server) postMessage(p map[string]any) map[string]any {
 }
 
 func (s *Server) addMessageLocked(m *Message) {
-	s.messages[m.Channel] = append(s.messages[m.Channel], m)
+	if !s.opts.Lean {
+		s.messages[m.Channel] = append(s.messages[m.Channel], m)
+	}
 	s.notifyLocked()
 }
 

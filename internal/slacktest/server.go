@@ -44,6 +44,12 @@ type Options struct {
 	PingInterval time.Duration
 	// Now stamps message timestamps. Nil means time.Now.
 	Now func() time.Time
+	// OnResponse, if set, is called for every POST to a response_url (for
+	// load tools measuring command latency).
+	OnResponse func(ResponsePost)
+	// Lean stops the fake from keeping messages, calls and responses, so a
+	// long load run does not grow it (assertions on them then see nothing).
+	Lean bool
 }
 
 // Call is one recorded Web API call.
@@ -462,7 +468,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	s.calls = append(s.calls, call)
+	if !s.opts.Lean {
+		s.calls = append(s.calls, call)
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 
@@ -606,7 +614,17 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "expired_url", http.StatusNotFound)
 		return
 	}
-	s.responses = append(s.responses, ResponsePost{ID: id, Body: body, Channel: t.channel, User: t.user, At: time.Now()})
+	rp := ResponsePost{ID: id, Body: body, Channel: t.channel, User: t.user, At: time.Now()}
+	if s.opts.OnResponse != nil {
+		s.opts.OnResponse(rp)
+	}
+	if s.opts.Lean {
+		delete(s.respTarget, id)
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	s.responses = append(s.responses, rp)
 	text, _ := body["text"].(string)
 	blocks := rawJSON(body, "blocks")
 	if rt, _ := body["response_type"].(string); rt == "in_channel" {

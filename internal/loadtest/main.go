@@ -1,0 +1,319 @@
+// Command loadtest drives a real prepbot process through the Slack fake at a
+// chosen rate, for a bounded time, and reports what PRODUCT.md's service
+// levels name: ack latency p50/p99/max by envelope type, slash command
+// response p99, durable thread replies per second, lost or doubled replies
+// (must be zero), and the bot's peak RSS.
+//
+//	go run ./internal/loadtest -rate 1000 -duration 10s
+//	go run ./internal/loadtest -rate 6000 -duration 10s -mix replies
+//
+// The bot runs as its own process (built from ./cmd/prepbot unless -bin is
+// given), as it does in production; the fake and the load generator share
+// this process. Everything listens on 127.0.0.1.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prepbot/prepbot/internal/slacktest"
+	"github.com/prepbot/prepbot/store"
+)
+
+const thread = "1700000000.000100"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type sample struct {
+	kind string
+	sent time.Time
+}
+
+type results struct {
+	mu        sync.Mutex
+	inflight  map[string]sample    // envelope ID -> what and when
+	early     map[string]time.Time // acks that arrived before expect (or for the bot's own echoes)
+	acks      map[string][]time.Duration
+	respSent  map[string]time.Time // response_url ID -> when the command was sent
+	responses []time.Duration
+}
+
+func run() error {
+	rate := flag.Int("rate", 1000, "envelopes per second")
+	duration := flag.Duration("duration", 10*time.Second, "how long to send (at most 5m)")
+	users := flag.Int("users", 500, "distinct users replying")
+	mix := flag.String("mix", "mixed", "replies (thread replies only) or mixed (replies, /prep, DMs, clicks)")
+	bin := flag.String("bin", "", "prepbot binary (default: build ./cmd/prepbot)")
+	flag.Parse()
+	if *rate <= 0 || *rate > 20000 || *duration <= 0 || *duration > 5*time.Minute {
+		return errors.New("-rate must be 1..20000 and -duration at most 5m")
+	}
+	if *mix != "replies" && *mix != "mixed" {
+		return fmt.Errorf("-mix %q: want replies or mixed", *mix)
+	}
+	dir, err := os.MkdirTemp("", "prepbot-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if *bin == "" {
+		*bin = filepath.Join(dir, "prepbot")
+		if out, err := exec.Command("go", "build", "-o", *bin, "./cmd/prepbot").CombinedOutput(); err != nil {
+			return fmt.Errorf("build prepbot: %v\n%s", err, out)
+		}
+	}
+
+	res := &results{inflight: map[string]sample{}, early: map[string]time.Time{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}}
+	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse})
+	if err != nil {
+		return err
+	}
+	defer fake.Close()
+	fake.OnAck(res.onAck)
+	fake.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort", BotMember: true})
+	for i := range *users {
+		fake.AddUser(slacktest.User{ID: userID(i)})
+	}
+
+	dbPath := filepath.Join(dir, "prepbot.db")
+	if err := seed(dbPath); err != nil {
+		return err
+	}
+	httpAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(*bin, "run")
+	cmd.Env = []string{
+		"SLACK_APP_TOKEN=" + fake.AppToken(), "SLACK_BOT_TOKEN=" + fake.BotToken(), "SLACK_API_URL=" + fake.APIURL(),
+		"PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + httpAddr, "PREPBOT_LOG_LEVEL=" + logLevel(),
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer cmd.Process.Kill()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	err = fake.WaitConnected(ctx, 1)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("bot did not connect: %w", err)
+	}
+	time.Sleep(200 * time.Millisecond) // let it settle: idle baseline
+	idleRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
+
+	replies := send(fake, res, *rate, *duration, *users, *mix)
+	elapsed := *duration
+
+	// Wait for the stragglers, bounded.
+	deadline := time.Now().Add(10 * time.Second)
+	for res.pending() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	peakRSS, _ := procStatus(cmd.Process.Pid, "VmHWM:")
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		return err
+	}
+	stopped := time.Now()
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("bot exit: %w", err)
+	}
+	stopTook := time.Since(stopped)
+
+	stored, err := countReplies(dbPath)
+	if err != nil {
+		return err
+	}
+	return res.report(*rate, elapsed, replies, stored, idleRSS, peakRSS, stopTook)
+}
+
+func userID(i int) string { return fmt.Sprintf("U%05d", i) }
+
+func seed(dbPath string) error {
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.SavePost(context.Background(), store.Post{Channel: "C1", TS: thread, QuestionID: "deployment/blue-green", PostedAt: time.Now()})
+}
+
+func countReplies(dbPath string) (int, error) {
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	return db.CountReplies()
+}
+
+// send paces envelopes against a fixed schedule (a late send is followed by
+// a catch-up burst) and returns how many thread replies it sent.
+func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users int, mix string) int {
+	interval := time.Second / time.Duration(rate)
+	total := int(d / interval)
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Now()
+	replies := 0
+	for i := range total {
+		if w := time.Until(start.Add(time.Duration(i) * interval)); w > 0 {
+			time.Sleep(w)
+		}
+		u := userID(rng.IntN(users))
+		kind := "reply"
+		if mix == "mixed" {
+			switch p := rng.IntN(100); {
+			case p < 5:
+				kind = "command"
+			case p < 8:
+				kind = "dm"
+			}
+		}
+		now := time.Now()
+		var env string
+		switch kind {
+		case "reply":
+			replies++
+			res.expect(fake.UserMessage("C1", u, "My answer: two identical environments, switch the router, keep the old one for rollback.", thread, false).EnvelopeID, kind, now)
+			continue
+		case "command":
+			d := fake.SlashCommandURL(u, "C1", "help")
+			res.mu.Lock()
+			res.respSent[d.EventID] = now
+			res.mu.Unlock()
+			env = d.EnvelopeID
+		case "dm":
+			env = fake.UserMessage("D"+u, u, "hello", "", false).EnvelopeID
+		}
+		res.expect(env, kind, now)
+	}
+	return replies
+}
+
+// expect records an envelope as sent. The ack can race ahead of this call,
+// so an ack for an unknown ID is parked in early.
+func (r *results) expect(id, kind string, sent time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if at, acked := r.early[id]; acked {
+		r.acks[kind] = append(r.acks[kind], at.Sub(sent))
+		delete(r.early, id)
+		return
+	}
+	r.inflight[id] = sample{kind: kind, sent: sent}
+}
+
+func (r *results) onAck(a slacktest.Ack) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s, ok := r.inflight[a.EnvelopeID]
+	if !ok {
+		r.early[a.EnvelopeID] = a.At // ack before expect, or an echo of the bot's own post
+		return
+	}
+	r.acks[s.kind] = append(r.acks[s.kind], a.At.Sub(s.sent))
+	delete(r.inflight, a.EnvelopeID)
+}
+
+func (r *results) onResponse(p slacktest.ResponsePost) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t0, ok := r.respSent[p.ID]; ok {
+		r.responses = append(r.responses, p.At.Sub(t0))
+		delete(r.respSent, p.ID)
+	}
+}
+
+func (r *results) pending() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.inflight) + len(r.respSent)
+}
+
+func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored int, idleKB, peakKB int, stop time.Duration) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Printf("rate %d envelopes/s for %v (bot in its own process, fsync on)\n", rate, elapsed)
+	var all []time.Duration
+	for _, kind := range []string{"reply", "command", "dm"} {
+		l := r.acks[kind]
+		if len(l) == 0 {
+			continue
+		}
+		all = append(all, l...)
+		fmt.Printf("ack %-8s n=%-7d %s\n", kind, len(l), quantiles(l))
+	}
+	fmt.Printf("ack all      n=%-7d %s\n", len(all), quantiles(all))
+	if len(r.responses) > 0 {
+		fmt.Printf("slash response n=%-5d %s\n", len(r.responses), quantiles(r.responses))
+	}
+	lost, doubled := 0, 0
+	if stored < sentReplies {
+		lost = sentReplies - stored
+	} else {
+		doubled = stored - sentReplies
+	}
+	fmt.Printf("thread replies: sent %d, stored %d, durable %.0f/s, lost %d, doubled %d\n",
+		sentReplies, stored, float64(stored)/elapsed.Seconds(), lost, doubled)
+	fmt.Printf("unacknowledged envelopes: %d, unanswered commands: %d\n", len(r.inflight), len(r.respSent))
+	fmt.Printf("bot RSS: idle %.1f MB, peak %.1f MB; shutdown took %v\n", float64(idleKB)/1024, float64(peakKB)/1024, stop.Round(time.Millisecond))
+	if lost+doubled+len(r.inflight)+len(r.respSent) > 0 {
+		return errors.New("work was lost, doubled or left unanswered")
+	}
+	return nil
+}
+
+func quantiles(l []time.Duration) string {
+	s := slices.Clone(l)
+	slices.Sort(s)
+	q := func(p float64) string {
+		return fmt.Sprintf("%.2fms", float64(s[min(len(s)-1, int(float64(len(s))*p))].Microseconds())/1000)
+	}
+	return fmt.Sprintf("p50 %s  p99 %s  max %s", q(0.50), q(0.99), q(1))
+}
+
+func procStatus(pid int, field string) (int, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field); ok {
+			return strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+		}
+	}
+	return 0, fmt.Errorf("%s not in /proc/%d/status", field, pid)
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func logLevel() string {
+	if v := os.Getenv("PREPBOT_LOG_LEVEL"); v != "" {
+		return v
+	}
+	return "warn"
+}
