@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// slotSchedule computes a channel's question-of-the-day slots.
+//
+// robfig/cron parses the spec; the slots themselves are computed here in
+// local wall-clock terms, because a slot is a channel plus a local
+// wall-clock time: each calendar (date, hour, minute) the spec matches is
+// one slot, so a repeated DST hour yields it once, and a time that does not
+// exist (skipped by a DST jump) posts at the end of the gap. `@every D`
+// counts from its anchor (when the schedule was set), so restarts never
+// shift it.
+type slotSchedule struct {
+	spec   *cron.SpecSchedule // nil for @every
+	every  time.Duration
+	anchor time.Time
+	loc    *time.Location
+}
+
+var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// minEvery is the shortest @every interval: a channel gets at most one
+// question an hour, which is already more than any cohort wants.
+const minEvery = time.Hour
+
+// parseSlots parses a 5-field cron spec or a descriptor for zone loc.
+// anchor is when the schedule was set (used by @every).
+func parseSlots(spec string, loc *time.Location, anchor time.Time) (slotSchedule, error) {
+	spec = strings.TrimSpace(spec)
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		return slotSchedule{}, errors.New("give the time zone after the spec, not as TZ=")
+	}
+	s, err := specParser.Parse(spec)
+	if err != nil {
+		return slotSchedule{}, fmt.Errorf("%q is not a schedule: %v", spec, err)
+	}
+	switch s := s.(type) {
+	case *cron.SpecSchedule:
+		if s.Second != 1 {
+			return slotSchedule{}, fmt.Errorf("%q: seconds are not supported", spec)
+		}
+		ss := slotSchedule{spec: s, loc: loc}
+		if ss.next(time.Date(2000, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
+			return slotSchedule{}, fmt.Errorf("%q never happens", spec)
+		}
+		return ss, nil
+	case cron.ConstantDelaySchedule:
+		if s.Delay < minEvery {
+			return slotSchedule{}, fmt.Errorf("%q is too often: the shortest interval is %v", spec, minEvery)
+		}
+		return slotSchedule{every: s.Delay, anchor: anchor.Truncate(time.Second), loc: loc}, nil
+	default:
+		return slotSchedule{}, fmt.Errorf("%q is not a supported schedule", spec)
+	}
+}
+
+// next returns the first slot strictly after t, or the zero time if there
+// is none within eight years (a spec such as Feb 30).
+func (s slotSchedule) next(t time.Time) time.Time {
+	if s.spec == nil {
+		if t.Before(s.anchor) {
+			return s.anchor
+		}
+		n := t.Sub(s.anchor)/s.every + 1
+		return s.anchor.Add(n * s.every)
+	}
+	local := t.In(s.loc)
+	y, m, d := local.Date()
+	for day := 0; day < 366*8; day++ {
+		date := time.Date(y, m, d+day, 12, 0, 0, 0, s.loc)
+		if !s.dayMatches(date) {
+			continue
+		}
+		for h := 0; h < 24; h++ {
+			if s.spec.Hour&(1<<uint(h)) == 0 {
+				continue
+			}
+			for min := 0; min < 60; min++ {
+				if s.spec.Minute&(1<<uint(min)) == 0 {
+					continue
+				}
+				if at := wallTime(date, h, min, s.loc); at.After(t) {
+					return at
+				}
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// latest returns the last slot at or before t and after t-window, if any.
+func (s slotSchedule) latest(t time.Time, window time.Duration) (time.Time, bool) {
+	var last time.Time
+	for at := s.next(t.Add(-window)); !at.IsZero() && !at.After(t); at = s.next(at) {
+		last = at
+	}
+	return last, !last.IsZero()
+}
+
+const starBit = 1 << 63
+
+func (s slotSchedule) dayMatches(date time.Time) bool {
+	if s.spec.Month&(1<<uint(date.Month())) == 0 {
+		return false
+	}
+	dom := s.spec.Dom&(1<<uint(date.Day())) != 0
+	dow := s.spec.Dow&(1<<uint(date.Weekday())) != 0
+	// Cron's rule: when either field is *, both must match; otherwise either.
+	if s.spec.Dom&starBit != 0 || s.spec.Dow&starBit != 0 {
+		return dom && dow
+	}
+	return dom || dow
+}
+
+// wallTime is the instant of local wall-clock time h:min on date's day. A
+// time inside a DST gap does not exist: it maps to the end of the gap.
+func wallTime(date time.Time, h, min int, loc *time.Location) time.Time {
+	y, m, d := date.Date()
+	at := time.Date(y, m, d, h, min, 0, 0, loc)
+	if at.Hour() == h && at.Minute() == min {
+		return at
+	}
+	// Go resolved the missing time with the offset from one side of the
+	// gap; the gap's end is the boundary of that side's zone period.
+	start, end := at.ZoneBounds()
+	if at.Hour()*60+at.Minute() < h*60+min {
+		return end
+	}
+	return start
+}
+
+// describe renders a schedule for people: the spec and its zone.
+func (s slotSchedule) zoneName() string { return s.loc.String() }
