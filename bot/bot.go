@@ -18,6 +18,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/prepbot/prepbot/internal/clock"
+	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -32,8 +34,6 @@ type Config struct {
 	Store *store.DB
 	// Logger receives the bot's logs. Nil discards them.
 	Logger *slog.Logger
-	// Now is the clock. Nil means time.Now.
-	Now func() time.Time
 	// Registry receives the bot's metrics. Nil means a private registry.
 	Registry *prometheus.Registry
 	// HTTPClient talks to the Web API and response URLs. Nil means a client
@@ -47,14 +47,25 @@ type Config struct {
 	ShutdownGrace time.Duration
 	// OnConnected, if set, is called each time the socket connects.
 	OnConnected func()
+	// Bank is the question bank from files (embedded, merged with
+	// PREPBOT_QUESTIONS); it is synced into the store at start. Nil means
+	// the embedded bank.
+	Bank *questions.Bank
+	// Clock drives schedules and reminders. Nil means the system clock.
+	Clock clock.Clock
+	// Zone is the default zone for schedules. Nil means UTC.
+	Zone *time.Location
+	// Admins may run admin commands everywhere (PREPBOT_ADMINS).
+	Admins []string
 }
 
 // Bot is a running prepbot. Create it with New and start it with Run.
 type Bot struct {
 	cfg     Config
 	log     *slog.Logger
-	now     func() time.Time
+	clock   clock.Clock
 	store   *store.DB
+	slack   slackAPI
 	api     *slack.Client
 	sm      *socketmode.Client
 	http    *http.Client
@@ -71,6 +82,14 @@ type Bot struct {
 	cancel    context.CancelFunc
 
 	threads threadSet
+	lib     atomic.Pointer[library]
+	guides  questions.Guides
+	users   userCache
+	posting channelLocks  // one question-of-the-day job per channel at a time
+	pacer   channelPacer  // Slack's 1 message per second per channel
+	wake    chan struct{} // tells the scheduler that schedules changed
+	jobsMu  sync.Mutex
+	jobs    map[string]bool // channels with a question-of-the-day job running
 }
 
 // New checks cfg and builds a Bot. It does not connect.
@@ -92,8 +111,18 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.Zone == nil {
+		cfg.Zone = time.UTC
+	}
+	if cfg.Bank == nil {
+		bank, err := questions.Default()
+		if err != nil {
+			return nil, fmt.Errorf("bot: embedded question bank: %w", err)
+		}
+		cfg.Bank = bank
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
@@ -110,7 +139,8 @@ func New(cfg Config) (*Bot, error) {
 	b := &Bot{
 		cfg:     cfg,
 		log:     cfg.Logger,
-		now:     cfg.Now,
+		clock:   cfg.Clock,
+		wake:    make(chan struct{}, 1),
 		store:   cfg.Store,
 		metrics: newMetrics(cfg.Registry),
 		slow:    make(chan struct{}, cfg.Workers),
@@ -126,8 +156,12 @@ func New(cfg Config) (*Bot, error) {
 		// so a retry cannot double a post. 5xx are not retried blindly.
 		slack.OptionRetryConfig(slack.RetryConfig{MaxRetries: 5}),
 	)
+	b.slack = b.api
 	b.sm = socketmode.New(b.api, socketmode.OptionLog(slogAdapter{b.log.With("component", "socketmode")}))
 	if err := b.loadThreads(); err != nil {
+		return nil, err
+	}
+	if err := b.syncBank(context.Background(), cfg.Bank); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -168,6 +202,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() { smErr <- b.sm.RunContext(smCtx) }()
 
 	go b.pruneEvents(smCtx)
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		b.runScheduler(smCtx)
+	}()
 
 	for {
 		select {
@@ -175,6 +214,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.handle(evt)
 		case err := <-smErr:
 			b.connected.Store(false)
+			stopSocket()
 			if ctx.Err() != nil {
 				return b.drain()
 			}

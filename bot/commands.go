@@ -2,11 +2,19 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/slack-go/slack"
+
+	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
 )
 
 // command is a parsed /prep invocation: the subcommand word, lowercased,
@@ -40,31 +48,422 @@ func usage(name string) string {
 	}
 	return strings.ReplaceAll(`*prepbot* — daily interview practice
 • `+"`/prep ask [topic]`"+` a random question (also `+"`random`"+`)
-• `+"`/prep answer [ID]`"+` a reference answer
+• `+"`/prep answer [ID]`"+` a reference answer (no ID: today's question here)
 • `+"`/prep topics`"+` topics and question counts
 • `+"`/prep tips`"+` interview principles · `+"`/prep star`"+` the STAR guide
 • `+"`/prep practice [topic]`"+` private practice in your DM with me
-• `+"`/prep stats`"+` your practice record
-• `+"`/prep help`"+` this message`, "/prep", name)
+• `+"`/prep stats`"+` your record, and this channel's week
+• `+"`/prep schedule`"+` this channel's question of the day
+*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`", "/prep", name)
+}
+
+// call is one slash command being answered.
+type call struct {
+	slack.SlashCommand
+	cmd command
 }
 
 // runCommand answers one slash command through its response_url.
 func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) {
-	cmd := parseCommand(sc.Text)
-	var r reply
-	switch cmd.name {
-	case "help", "?":
-		r = reply{Text: usage(sc.Command)}
-	default:
-		r = reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", escapeText(cmd.name), usage(sc.Command))}
+	c := call{SlashCommand: sc, cmd: parseCommand(sc.Text)}
+	r, err := b.dispatchCommand(ctx, c)
+	var ue *userError
+	switch {
+	case errors.As(err, &ue):
+		r = reply{Text: ue.msg}
+	case err != nil:
+		ref := fmt.Sprintf("%s-%d", c.cmd.name, time.Now().UnixNano()%1_000_000)
+		b.log.Error("slash command failed", "command", c.cmd.name, "ref", ref, "err", err)
+		r = reply{Text: fmt.Sprintf("Sorry, something went wrong on my side. If it keeps happening, tell your admin and mention `%s`.", ref)}
 	}
 	if err := b.respond(ctx, sc.ResponseURL, r); err != nil {
-		b.log.Error("answer slash command", "command", cmd.name, "err", err)
+		b.log.Error("answer slash command", "command", c.cmd.name, "err", err)
 	}
 }
 
-// escapeText makes user text safe to quote back in mrkdwn: &, < and > are
-// escaped so that <!channel> or <@U…> can never ping anyone.
-func escapeText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
+	switch c.cmd.name {
+	case "help", "?":
+		return reply{Text: usage(c.Command)}, nil
+	case "ask", "random", "question":
+		return b.cmdAsk(c)
+	case "answer":
+		return b.cmdAnswer(c)
+	case "topics":
+		return b.cmdTopics(), nil
+	case "tips":
+		return reply{Text: mrkdwn.Convert(b.guides.Tips)}, nil
+	case "star":
+		return reply{Text: mrkdwn.Convert(b.guides.Star)}, nil
+	case "schedule":
+		return b.cmdSchedule(ctx, c)
+	case "post":
+		return b.adminOnly(ctx, c, b.cmdPost)
+	case "reveal":
+		return b.adminOnly(ctx, c, b.cmdReveal)
+	case "pause":
+		return b.adminOnly(ctx, c, b.cmdPause)
+	case "resume":
+		return b.adminOnly(ctx, c, b.cmdResume)
+	case "admins":
+		return b.cmdAdmins(ctx, c)
+	case "stats":
+		return b.cmdStats(ctx, c)
+	default:
+		return reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", mrkdwn.Escape(truncate(c.cmd.name, 40)), usage(c.Command))}, nil
+	}
+}
+
+func (b *Bot) adminOnly(ctx context.Context, c call, fn func(context.Context, call) (reply, error)) (reply, error) {
+	ok, err := b.isChannelAdmin(ctx, c.UserID, c.ChannelID)
+	if err != nil {
+		return reply{}, fmt.Errorf("check admin: %w", err)
+	}
+	if !ok {
+		return reply{}, userErrorf("Only this channel's admins can use `%s %s`. Ask a workspace admin to add you with `%s admins add @you`.", c.Command, c.cmd.name, c.Command)
+	}
+	return fn(ctx, c)
+}
+
+// topicArg resolves a topic argument forgivingly; "" means everything.
+func topicArg(args []string) ([]string, error) {
+	word := strings.Join(args, " ")
+	if word == "" {
+		return nil, nil
+	}
+	ts, ok := questions.MatchTopic(word)
+	if !ok {
+		return nil, userErrorf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(word, 40)), topicList())
+	}
+	return ts, nil
+}
+
+func topicList() string {
+	var out []string
+	for _, t := range questions.Topics {
+		out = append(out, "`"+t.Slug+"`")
+	}
+	return strings.Join(out, ", ")
+}
+
+func (b *Bot) cmdAsk(c call) (reply, error) {
+	topics, err := topicArg(c.cmd.args)
+	if err != nil {
+		return reply{}, err
+	}
+	q, ok := b.bank().Random(nil, topics...)
+	if !ok {
+		return reply{}, userErrorf("There are no questions in that topic yet.")
+	}
+	return reply{Text: q.Text, Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
+}
+
+func (b *Bot) cmdAnswer(c call) (reply, error) {
+	var id string
+	switch len(c.cmd.args) {
+	case 0:
+		post, err := b.store.LatestPost(c.ChannelID)
+		if errors.Is(err, store.ErrNotFound) {
+			return reply{}, userErrorf("There's no question of the day in this channel yet. Try `%s answer ID`, for example `%s answer deployment/blue-green`.", c.Command, c.Command)
+		} else if err != nil {
+			return reply{}, err
+		}
+		id = post.QuestionID
+	case 1:
+		id = strings.ToLower(strings.Trim(c.cmd.args[0], "`"))
+	default:
+		return reply{}, userErrorf("`answer` takes one question ID, like `deployment/blue-green`.")
+	}
+	q, ok := b.question(id)
+	if !ok {
+		return reply{}, userErrorf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
+	}
+	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocks(q.ID)...)}, nil
+}
+
+func (b *Bot) cmdTopics() reply {
+	counts := b.bank().TopicCounts()
+	var sb strings.Builder
+	track := ""
+	for _, t := range questions.Topics {
+		if t.Track != track {
+			track = t.Track
+			fmt.Fprintf(&sb, "\n*%s*\n", strings.ToUpper(track[:1])+track[1:])
+		}
+		fmt.Fprintf(&sb, "• `%s` %s — %d\n", t.Slug, t.Title, counts[t.Slug])
+	}
+	fmt.Fprintf(&sb, "\n%d questions. Ask for one with `/prep ask TOPIC`.", b.bank().Len())
+	return reply{Text: strings.TrimSpace(sb.String())}
+}
+
+// ---- question of the day ----
+
+// memberOf checks that the bot can post in channel, with a clear error.
+func (b *Bot) memberOf(ctx context.Context, channel string) error {
+	if strings.HasPrefix(channel, "D") {
+		return userErrorf("The question of the day lives in a channel, not in a DM. Run this in your cohort's channel.")
+	}
+	info, err := b.slack.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	if code := slackErrorCode(err); code == "channel_not_found" || code == "not_in_channel" {
+		return userErrorf("I'm not in this channel. Invite me first with `/invite @prepbot`.")
+	} else if err != nil {
+		return fmt.Errorf("conversations.info: %w", err)
+	}
+	if info.IsArchived {
+		return userErrorf("This channel is archived.")
+	}
+	if !info.IsMember {
+		return userErrorf("I'm not in this channel. Invite me first with `/invite @prepbot`.")
+	}
+	return nil
+}
+
+var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
+	if len(c.cmd.args) == 0 {
+		return b.showSchedule(c.ChannelID)
+	}
+	return b.adminOnly(ctx, c, func(ctx context.Context, c call) (reply, error) {
+		if len(c.cmd.args) == 1 && strings.EqualFold(c.cmd.args[0], "off") {
+			had, err := b.store.DeleteSchedule(ctx, c.ChannelID)
+			if err != nil {
+				return reply{}, err
+			}
+			if !had {
+				return reply{Text: "This channel has no schedule."}, nil
+			}
+			b.wakeScheduler()
+			return reply{Text: "The question of the day is off in this channel. `/prep schedule <cron>` turns it back on."}, nil
+		}
+		s, err := b.parseScheduleArgs(c.cmd.args)
+		if err != nil {
+			return reply{}, err
+		}
+		if err := b.memberOf(ctx, c.ChannelID); err != nil {
+			return reply{}, err
+		}
+		s.Channel, s.SetBy, s.SetAt = c.ChannelID, c.UserID, b.clock.Now()
+		if _, err := b.slotsOf(s); err != nil {
+			return reply{}, userErrorf("%s", err)
+		}
+		if err := b.store.SaveSchedule(ctx, s); err != nil {
+			return reply{}, err
+		}
+		b.wakeScheduler()
+		r, err := b.showSchedule(c.ChannelID)
+		r.Text = "Schedule set. " + r.Text
+		return r, err
+	})
+}
+
+// parseScheduleArgs reads `<spec> [zone] [topics=a,b]`.
+func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
+	var s store.Schedule
+	rest := slices.Clone(args)
+	for i := 0; i < len(rest); i++ {
+		if v, ok := strings.CutPrefix(strings.ToLower(rest[i]), "topics="); ok {
+			for _, t := range strings.Split(v, ",") {
+				if t == "" {
+					continue
+				}
+				if _, ok := questions.MatchTopic(t); !ok {
+					return s, userErrorf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(t, 40)), topicList())
+				}
+				s.Topics = append(s.Topics, t)
+			}
+			rest = slices.Delete(rest, i, i+1)
+			i--
+		}
+	}
+	s.Zone = b.cfg.Zone.String()
+	if n := len(rest); n > 1 && looksLikeZone(rest[n-1]) {
+		loc, err := time.LoadLocation(rest[n-1])
+		if err != nil || strings.EqualFold(rest[n-1], "local") {
+			return s, userErrorf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(truncate(rest[n-1], 60)))
+		}
+		s.Zone = loc.String()
+		rest = rest[:n-1]
+	}
+	s.Spec = strings.Join(rest, " ")
+	loc, _ := time.LoadLocation(s.Zone)
+	if _, err := parseSlots(s.Spec, loc, time.Now()); err != nil {
+		return s, userErrorf("%s. Use 5 cron fields (minute hour day month weekday), for example `0 9 * * 1-5` for 9:00 on weekdays, or `@daily`, or `@every 24h`.", mrkdwn.Escape(err.Error()))
+	}
+	return s, nil
+}
+
+// looksLikeZone tells a zone argument from a cron field: zones have a
+// slash or are short all-letter names like UTC; cron fields are digits,
+// symbols and three-letter month or day names.
+func looksLikeZone(s string) bool {
+	if strings.Contains(s, "/") && strings.IndexFunc(s, unicode.IsLetter) >= 0 && !strings.HasPrefix(s, "*/") {
+		return true
+	}
+	switch strings.ToUpper(s) {
+	case "UTC", "GMT", "LOCAL", "EST", "PST", "CET", "EET", "MST", "HST", "WET":
+		return true
+	}
+	return false
+}
+
+func (b *Bot) showSchedule(channel string) (reply, error) {
+	s, err := b.store.Schedule(channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return reply{Text: "This channel has no question of the day. An admin can start one with `/prep schedule 0 9 * * 1-5 America/New_York` (9:00 on weekdays)."}, nil
+	} else if err != nil {
+		return reply{}, err
+	}
+	slots, err := b.slotsOf(s)
+	if err != nil {
+		return reply{}, err
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Question of the day: `%s` in %s", s.Spec, s.Zone)
+	if len(s.Topics) > 0 {
+		fmt.Fprintf(&sb, ", topics %s", strings.Join(s.Topics, ", "))
+	}
+	fmt.Fprintf(&sb, " (set by <@%s>).", s.SetBy)
+	switch {
+	case s.Halted != "":
+		fmt.Fprintf(&sb, "\n:warning: Paused: Slack refused the last post (`%s`). Invite me and set the schedule again.", s.Halted)
+		return reply{Text: sb.String()}, nil
+	case s.PausedUntil != "":
+		fmt.Fprintf(&sb, "\n:double_vertical_bar: Paused until %s (`/prep resume` ends the pause).", s.PausedUntil)
+	}
+	sb.WriteString("\nNext posts:")
+	at := b.clock.Now()
+	for range 3 {
+		at = slots.next(at)
+		if at.IsZero() {
+			break
+		}
+		for paused(s, at, slots) {
+			at = slots.next(at)
+		}
+		fmt.Fprintf(&sb, "\n• %s", at.In(slots.loc).Format("Mon 2 Jan 2006, 15:04 MST"))
+	}
+	return reply{Text: sb.String()}, nil
+}
+
+func (b *Bot) cmdPost(ctx context.Context, c call) (reply, error) {
+	if err := b.memberOf(ctx, c.ChannelID); err != nil {
+		return reply{}, err
+	}
+	var topics []string
+	if s, err := b.store.Schedule(c.ChannelID); err == nil {
+		topics = channelTopics(s)
+	}
+	if t, err := topicArg(c.cmd.args); err != nil {
+		return reply{}, err
+	} else if t != nil {
+		topics = t
+	}
+	at := b.clock.Now().Truncate(time.Second)
+	p, err := b.postQuestionOfTheDay(ctx, c.ChannelID, at, topics)
+	if errors.Is(err, errAlreadyDone) {
+		return reply{Text: "A question was just posted here."}, nil
+	} else if err != nil {
+		return reply{}, err
+	}
+	return reply{Text: fmt.Sprintf("Posted `%s`.", p.QuestionID)}, nil
+}
+
+func (b *Bot) cmdReveal(ctx context.Context, c call) (reply, error) {
+	unlock := b.posting.lock(c.ChannelID)
+	defer unlock()
+	p, err := b.revealLatest(ctx, c.ChannelID)
+	switch {
+	case errors.Is(err, errNothingToReveal) && p.TS != "":
+		return reply{Text: "The answer to the latest question is already out."}, nil
+	case errors.Is(err, errNothingToReveal):
+		return reply{Text: "There's no question of the day here to reveal."}, nil
+	case err != nil:
+		return reply{}, err
+	}
+	return reply{Text: fmt.Sprintf("Revealed the answer to `%s` in its thread.", p.QuestionID)}, nil
+}
+
+func (b *Bot) cmdPause(ctx context.Context, c call) (reply, error) {
+	if len(c.cmd.args) != 2 || !strings.EqualFold(c.cmd.args[0], "until") || !datePattern.MatchString(c.cmd.args[1]) {
+		return reply{}, userErrorf("Use `%s pause until YYYY-MM-DD`, for example `%s pause until 2027-01-05`: the first question goes out on that date.", c.Command, c.Command)
+	}
+	s, err := b.store.Schedule(c.ChannelID)
+	if errors.Is(err, store.ErrNotFound) {
+		return reply{}, userErrorf("This channel has no schedule to pause.")
+	} else if err != nil {
+		return reply{}, err
+	}
+	loc, _ := time.LoadLocation(s.Zone)
+	until, err := time.ParseInLocation("2006-01-02", c.cmd.args[1], loc)
+	if err != nil {
+		return reply{}, userErrorf("`%s` is not a date.", mrkdwn.Escape(c.cmd.args[1]))
+	}
+	if !until.After(b.clock.Now()) {
+		return reply{}, userErrorf("%s is not in the future.", c.cmd.args[1])
+	}
+	if _, err := b.store.UpdateSchedule(ctx, c.ChannelID, func(s *store.Schedule) { s.PausedUntil = c.cmd.args[1] }); err != nil {
+		return reply{}, err
+	}
+	b.wakeScheduler()
+	return reply{Text: fmt.Sprintf("Paused until %s: the first question goes out that day. `%s resume` ends the pause early.", c.cmd.args[1], c.Command)}, nil
+}
+
+func (b *Bot) cmdResume(ctx context.Context, c call) (reply, error) {
+	s, err := b.store.UpdateSchedule(ctx, c.ChannelID, func(s *store.Schedule) { s.PausedUntil = "" })
+	if errors.Is(err, store.ErrNotFound) {
+		return reply{}, userErrorf("This channel has no schedule.")
+	} else if err != nil {
+		return reply{}, err
+	}
+	b.wakeScheduler()
+	return reply{Text: fmt.Sprintf("Resumed: `%s` in %s.", s.Spec, s.Zone)}, nil
+}
+
+var mention = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(\|[^>]*)?>$`)
+
+func (b *Bot) cmdAdmins(ctx context.Context, c call) (reply, error) {
+	if len(c.cmd.args) == 0 {
+		admins, err := b.store.Admins(c.ChannelID)
+		if err != nil {
+			return reply{}, err
+		}
+		if len(admins) == 0 {
+			return reply{Text: "This channel has no instructors of its own; workspace admins and PREPBOT_ADMINS can run admin commands."}, nil
+		}
+		var ms []string
+		for _, a := range admins {
+			ms = append(ms, "<@"+a+">")
+		}
+		return reply{Text: "Admins here: " + strings.Join(ms, ", ") + " (plus workspace admins)."}, nil
+	}
+	if len(c.cmd.args) != 2 || (c.cmd.args[0] != "add" && c.cmd.args[0] != "remove") {
+		return reply{}, userErrorf("Use `%s admins add @user` or `%s admins remove @user`.", c.Command, c.Command)
+	}
+	m := mention.FindStringSubmatch(c.cmd.args[1])
+	if m == nil {
+		return reply{}, userErrorf("Mention the person: `%s admins %s @name` (I need their Slack user, not a name).", c.Command, c.cmd.args[0])
+	}
+	ok, err := b.isWorkspaceAdmin(ctx, c.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	if !ok {
+		return reply{}, userErrorf("Only workspace admins and PREPBOT_ADMINS can change who administers a channel.")
+	}
+	on := c.cmd.args[0] == "add"
+	changed, err := b.store.SetAdmin(ctx, c.ChannelID, m[1], on)
+	if err != nil {
+		return reply{}, err
+	}
+	switch {
+	case !changed && on:
+		return reply{Text: fmt.Sprintf("<@%s> is already an admin here.", m[1])}, nil
+	case !changed:
+		return reply{Text: fmt.Sprintf("<@%s> was not an admin here.", m[1])}, nil
+	case on:
+		return reply{Text: fmt.Sprintf("<@%s> can now run admin commands in this channel.", m[1])}, nil
+	default:
+		return reply{Text: fmt.Sprintf("<@%s> is no longer an admin here.", m[1])}, nil
+	}
 }

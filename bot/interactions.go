@@ -2,21 +2,105 @@ package bot
 
 import (
 	"context"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/prepbot/prepbot/questions"
 )
 
 // onInteraction handles a button press or a modal submission.
 func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
-	switch cb.Type {
-	case slack.InteractionTypeBlockActions:
-		for _, a := range cb.ActionCallback.BlockActions {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		b.log.Debug("interaction not handled", "type", string(cb.Type))
+		return
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		var err error
+		switch a.ActionID {
+		case actionReveal:
+			err = b.onReveal(ctx, cb, a.Value, false)
+		case actionRevealAnyway:
+			err = b.onReveal(ctx, cb, a.Value, true)
+		case actionAnother:
+			err = b.onAnother(ctx, cb, a.Value)
+		default:
 			b.log.Debug("button not handled", "action_id", a.ActionID)
 		}
-	default:
-		b.log.Debug("interaction not handled", "type", string(cb.Type))
+		if err != nil {
+			b.log.Error("button", "action_id", a.ActionID, "err", err)
+		}
 	}
+}
+
+// interactionReply answers the person who clicked: ephemerally in a
+// channel (through the response_url), as a normal message in their DM.
+func (b *Bot) interactionReply(ctx context.Context, cb slack.InteractionCallback, r reply) error {
+	if strings.HasPrefix(cb.Channel.ID, "D") {
+		opts := []slack.MsgOption{slack.MsgOptionText(r.Text, false)}
+		if len(r.Blocks) > 0 {
+			opts = append(opts, slack.MsgOptionBlocks(r.Blocks...))
+		}
+		_, _, err := b.slack.PostMessageContext(ctx, cb.Channel.ID, opts...)
+		return err
+	}
+	return b.respond(ctx, cb.ResponseURL, r)
+}
+
+// onReveal shows a reference answer. On a question of the day, someone who
+// has not answered in its thread is first nudged to (answer first, then
+// look), with a button to reveal anyway.
+func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questionID string, anyway bool) error {
+	q, ok := b.question(questionID)
+	if !ok {
+		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
+	}
+	msgTS := cb.Container.MessageTs
+	if !anyway && b.threads.has(cb.Channel.ID, msgTS) {
+		answered, err := b.hasAnswered(cb.Channel.ID, msgTS, cb.User.ID)
+		if err != nil {
+			return err
+		}
+		if !answered {
+			return b.interactionReply(ctx, cb, reply{
+				Text: "Answer first, then look: write your answer in the thread, then reveal.",
+				Blocks: []slack.Block{
+					mdSection(":writing_hand: *Answer first, then look.* Write your answer in the thread: you remember far more of an answer you tried yourself. Then reveal it to compare."),
+					slack.NewActionBlock("nudge", button(actionRevealAnyway, "Reveal anyway", q.ID, "")),
+				},
+			})
+		}
+	}
+	return b.interactionReply(ctx, cb, reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocks(q.ID)...)})
+}
+
+func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
+	replies, err := b.store.Replies(channel, threadTS)
+	if err != nil {
+		return false, err
+	}
+	for _, r := range replies {
+		if r.User == user {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// onAnother gives another random question of the same topics.
+func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, topicCSV string) error {
+	var topics []string
+	for _, t := range strings.Split(topicCSV, ",") {
+		if _, ok := questions.LookupTopic(t); ok || questions.IsTrack(t) {
+			topics = append(topics, t)
+		}
+	}
+	q, ok := b.bank().Random(nil, topics...)
+	if !ok {
+		return b.interactionReply(ctx, cb, reply{Text: "There are no more questions in that topic."})
+	}
+	return b.interactionReply(ctx, cb, reply{Text: q.Text, Blocks: questionBlocks(q, topicCSV)})
 }
 
 // onAppHomeOpened publishes the user's App Home.
@@ -26,7 +110,7 @@ func (b *Bot) onAppHomeOpened(ctx context.Context, e *slackevents.AppHomeOpenedE
 
 // onDM handles a person's message in their DM with the bot.
 func (b *Bot) onDM(ctx context.Context, m *slackevents.MessageEvent) {
-	if _, _, err := b.api.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(usage(""), false)); err != nil {
+	if _, _, err := b.slack.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(usage(""), false)); err != nil {
 		b.log.Error("answer DM", "err", err)
 	}
 }

@@ -65,7 +65,7 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 		if m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp && b.threads.has(m.Channel, m.ThreadTimeStamp) {
 			b.saveReply(req, eventID, store.Reply{
 				Channel: m.Channel, ThreadTS: m.ThreadTimeStamp, TS: m.TimeStamp,
-				User: m.User, Text: m.Text, At: b.now(),
+				User: m.User, Text: m.Text, At: b.clock.Now(),
 			}, arrived)
 			return
 		}
@@ -77,7 +77,7 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 		if n := m.Message; n != nil && n.ThreadTimestamp != "" && n.ThreadTimestamp != n.Timestamp && b.threads.has(m.Channel, n.ThreadTimestamp) {
 			b.saveReply(req, eventID, store.Reply{
 				Channel: m.Channel, ThreadTS: n.ThreadTimestamp, TS: n.Timestamp,
-				User: n.User, Text: n.Text, At: b.now(), Edited: true,
+				User: n.User, Text: n.Text, At: b.clock.Now(), Edited: true,
 			}, arrived)
 			return
 		}

@@ -16,6 +16,8 @@ type Post struct {
 	TS         string    `json:"ts"`
 	QuestionID string    `json:"question_id"`
 	PostedAt   time.Time `json:"posted_at"`
+	// SlotAt is the schedule slot it filled (zero for a /prep post).
+	SlotAt time.Time `json:"slot_at,omitempty"`
 	// Revealed is set once the reference answer went out in the thread.
 	Revealed bool `json:"revealed,omitempty"`
 }

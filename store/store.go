@@ -42,8 +42,13 @@ var (
 	bucketEventTime = []byte("event_time") // seen unix seconds BE + event ID -> nil, for pruning in order
 	bucketPosts     = []byte("posts")      // channel 0 ts -> Post
 	bucketReplies   = []byte("replies")    // channel 0 thread ts 0 ts -> Reply
-	bucketQuestions = []byte("questions")  // question ID -> opaque record
-	allBuckets      = [][]byte{bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions}
+	bucketQuestions = []byte("questions")  // question ID -> QuestionRecord
+	bucketSchedules = []byte("schedules")  // channel -> Schedule
+	bucketSlots     = []byte("slots")      // channel 0 slot unix seconds BE -> Slot
+	bucketRotation  = []byte("rotation")   // channel -> Rotation
+	bucketAdmins    = []byte("admins")     // channel -> ChannelAdmins
+	allBuckets      = [][]byte{bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions,
+		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins}
 
 	keySchemaVersion = []byte("schema_version")
 )

@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/prepbot/prepbot/bot"
 	"github.com/prepbot/prepbot/internal/control"
+	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -144,6 +146,10 @@ var testHookReady func(httpAddr string)
 // with the HTTP side door's address once it listens (tests use it).
 func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAddr string)) error {
 	started := time.Now()
+	bank, err := loadBank(cfg.Bank)
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(cfg.DBPath, store.Options{})
 	if err != nil {
 		return fmt.Errorf("PREPBOT_DB: %w", err)
@@ -166,6 +172,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 		APIURL:   cfg.APIURL,
 		Store:    db,
 		Logger:   log,
+		Bank:     bank,
+		Zone:     cfg.Timezone,
+		Admins:   cfg.Admins,
 		OnConnected: func() {
 			log.Info("ready", "start_to_connected", time.Since(started).Round(time.Microsecond).String())
 		},
@@ -242,7 +251,32 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.Bank = getenv("PREPBOT_QUESTIONS")
+	if c.Bank != "" {
+		if fi, err := os.Stat(c.Bank); err != nil || !fi.IsDir() {
+			return c, fmt.Errorf("PREPBOT_QUESTIONS: %q is not a readable folder", c.Bank)
+		}
+	}
 	return c, nil
+}
+
+// loadBank loads the embedded bank merged with the folder dir (if any).
+func loadBank(dir string) (*questions.Bank, error) {
+	bank, err := questions.Default()
+	if err != nil {
+		return nil, fmt.Errorf("embedded question bank: %w", err)
+	}
+	if dir == "" {
+		return bank, nil
+	}
+	merged, err := questions.Merge(bank, os.DirFS(dir))
+	if err != nil {
+		var errs questions.Errors
+		if errors.As(err, &errs) {
+			return nil, fmt.Errorf("PREPBOT_QUESTIONS: %d problem(s), first: %s/%s (run 'prepbot questions lint %s' for all)", len(errs), dir, errs[0].Error(), dir)
+		}
+		return nil, fmt.Errorf("PREPBOT_QUESTIONS: %w", err)
+	}
+	return merged, nil
 }
 
 func orDefault(v, def string) string {

@@ -166,18 +166,19 @@ func packLines(lines []string, limit int) []string {
 // before the limit when there is one.
 func cutLine(line string, limit int) []string {
 	var parts []string
-	for runes(line) > limit {
+	for line != "" {
 		cut := byteOffset(line, limit)
-		if sp := strings.LastIndexByte(line[:cut], ' '); sp > 0 {
+		if cut == len(line) {
+			parts = append(parts, line)
+			break
+		}
+		if sp := strings.LastIndexByte(line[:cut+1], ' '); sp > 0 {
 			parts = append(parts, line[:sp])
 			line = line[sp+1:]
 			continue
 		}
 		parts = append(parts, line[:cut])
 		line = line[cut:]
-	}
-	if line != "" {
-		parts = append(parts, line)
 	}
 	return parts
 }

@@ -1,0 +1,269 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
+)
+
+// userError is a failure whose message is a full sentence safe to show in
+// Slack.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+func userErrorf(format string, args ...any) error {
+	return &userError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errAlreadyDone means the slot was handled before (posted or skipped).
+var errAlreadyDone = errors.New("slot already handled")
+
+// slackErrorCode returns Slack's error code ("not_in_channel") from a Web
+// API error, or "".
+func slackErrorCode(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	if err != nil && !strings.Contains(err.Error(), " ") {
+		return err.Error()
+	}
+	return ""
+}
+
+// channelGone reports errors that mean the bot cannot post in a channel
+// until a person acts: the schedule pauses instead of retrying.
+func channelGone(code string) bool {
+	switch code {
+	case "not_in_channel", "is_archived", "channel_not_found", "restricted_action":
+		return true
+	}
+	return false
+}
+
+func slotBlockID(at time.Time) string { return "qotd-" + strconv.FormatInt(at.Unix(), 10) }
+
+// postQuestionOfTheDay posts the channel's question for the slot at (a
+// /prep post uses the current second as its slot), after revealing the
+// previous one. It posts a slot at most once: the intent is recorded
+// before posting and the ts after, and an intent without a ts (a crash in
+// between) is resolved from the channel's history before posting again.
+func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.Time, topics []string) (store.Post, error) {
+	unlock := b.posting.lock(channel)
+	defer unlock()
+
+	qid, err := b.pickQuestion(ctx, channel, topics)
+	if err != nil {
+		return store.Post{}, err
+	}
+	slot, begun, err := b.store.BeginSlot(ctx, channel, at, qid)
+	if err != nil {
+		return store.Post{}, fmt.Errorf("record slot intent: %w", err)
+	}
+	if !begun {
+		if slot.State != store.SlotPosting {
+			return store.Post{}, errAlreadyDone
+		}
+		// A previous attempt may have posted before it could record the ts.
+		if ts, found, err := b.findSlotPost(ctx, channel, at); err != nil {
+			return store.Post{}, fmt.Errorf("look for an earlier post of slot %s: %w", at, err)
+		} else if found {
+			b.log.Info("slot was posted before a crash; recording it", "channel", channel, "slot", at, "ts", ts)
+			return b.finishSlot(ctx, channel, at, ts)
+		}
+		qid = slot.QuestionID
+	}
+	q, ok := b.question(qid)
+	if !ok {
+		return store.Post{}, fmt.Errorf("question %s vanished", qid)
+	}
+	if _, err := b.revealLatest(ctx, channel); err != nil && !errors.Is(err, errNothingToReveal) {
+		b.log.Warn("reveal previous question", "channel", channel, "err", err)
+	}
+	if err := b.pacer.wait(ctx, channel); err != nil {
+		return store.Post{}, err
+	}
+	_, ts, err := b.slack.PostMessageContext(ctx, channel,
+		slack.MsgOptionText("Question of the day: "+q.Text, false),
+		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(at), false)...),
+	)
+	if code := slackErrorCode(err); channelGone(code) {
+		if ferr := b.store.FailSlot(ctx, channel, at, code); ferr != nil {
+			b.log.Error("record failed slot", "err", ferr)
+		}
+		b.haltSchedule(ctx, channel, code)
+		return store.Post{}, userErrorf("I can't post in this channel (%s). Invite me with `/invite @prepbot` and set the schedule again.", code)
+	} else if err != nil {
+		// Left as "posting": the next attempt checks the history first.
+		return store.Post{}, fmt.Errorf("post question of the day: %w", err)
+	}
+	return b.finishSlot(ctx, channel, at, ts)
+}
+
+func (b *Bot) finishSlot(ctx context.Context, channel string, at time.Time, ts string) (store.Post, error) {
+	p, err := b.store.FinishSlot(ctx, channel, at, ts, b.clock.Now())
+	if err != nil {
+		return store.Post{}, fmt.Errorf("record posted slot: %w", err)
+	}
+	b.threads.add(channel, ts)
+	b.log.Info("question of the day posted", "channel", channel, "question", p.QuestionID, "slot", at)
+	return p, nil
+}
+
+// findSlotPost looks in the channel's recent history for the bot's post of
+// the slot at (its header block carries the slot).
+func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (string, bool, error) {
+	hist, err := b.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+		ChannelID: channel,
+		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
+		Limit:     200,
+	})
+	if err != nil {
+		return "", false, err
+	}
+	want := slotBlockID(at)
+	for _, m := range hist.Messages {
+		if m.BotID == "" && m.User != b.botUserID {
+			continue
+		}
+		for _, blk := range m.Blocks.BlockSet {
+			if h, ok := blk.(*slack.HeaderBlock); ok && h.BlockID == want {
+				return m.Timestamp, true, nil
+			}
+		}
+	}
+	return "", false, nil
+}
+
+// pickQuestion chooses the channel's next question: one it has not had in
+// the current cycle, from its topics; when all have been used, a new cycle
+// starts. Questions added to the bank later join the pool at once.
+func (b *Bot) pickQuestion(ctx context.Context, channel string, topics []string) (string, error) {
+	pool := b.bank().InTopics(topics...)
+	if len(pool) == 0 {
+		return "", userErrorf("There are no questions in %s.", strings.Join(topics, ", "))
+	}
+	rot, err := b.store.Rotation(channel)
+	if err != nil {
+		return "", err
+	}
+	unused := slices.DeleteFunc(slices.Clone(pool), func(id string) bool { return slices.Contains(rot.Used, id) })
+	if len(unused) == 0 {
+		if err := b.store.NewCycle(ctx, channel); err != nil {
+			return "", err
+		}
+		unused = pool
+	}
+	return unused[rand.IntN(len(unused))], nil
+}
+
+var errNothingToReveal = errors.New("nothing to reveal")
+
+// revealLatest replies in the channel's latest question thread with the
+// reference answer and who answered (names, no pings), and marks the post.
+func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, error) {
+	post, err := b.store.LatestPost(channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Post{}, errNothingToReveal
+	} else if err != nil {
+		return store.Post{}, err
+	}
+	if post.Revealed {
+		return post, errNothingToReveal
+	}
+	q, ok := b.question(post.QuestionID)
+	if !ok {
+		return post, fmt.Errorf("question %s vanished", post.QuestionID)
+	}
+	replies, err := b.store.Replies(channel, post.TS)
+	if err != nil {
+		return post, err
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range replies {
+		if seen[r.User] {
+			continue
+		}
+		seen[r.User] = true
+		name := r.User
+		if p, err := b.person(ctx, r.User); err == nil {
+			name = p.Name
+		}
+		names = append(names, mrkdwn.Escape(name))
+	}
+	var who string
+	switch len(names) {
+	case 0:
+		who = "Nobody answered this one in the thread. There's always the next one!"
+	case 1:
+		who = "1 person answered: " + names[0] + "."
+	default:
+		who = fmt.Sprintf("%d people answered: %s.", len(names), nameList(names))
+	}
+	blocks := append(answerBlocks(q), contextLine(":busts_in_silhouette: "+who))
+	if err := b.pacer.wait(ctx, channel); err != nil {
+		return post, err
+	}
+	if _, _, err := b.slack.PostMessageContext(ctx, channel,
+		slack.MsgOptionTS(post.TS),
+		slack.MsgOptionText("Reference answer: "+q.Text, false),
+		slack.MsgOptionBlocks(blocks...),
+	); err != nil {
+		return post, fmt.Errorf("post the reference answer: %w", err)
+	}
+	if err := b.store.MarkRevealed(ctx, channel, post.TS); err != nil {
+		return post, err
+	}
+	post.Revealed = true
+	if _, _, _, err := b.slack.UpdateMessageContext(ctx, channel, post.TS,
+		slack.MsgOptionText("Question of the day: "+q.Text, false),
+		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(post.SlotAt), true)...),
+	); err != nil {
+		b.log.Warn("mark the question post as revealed", "channel", channel, "err", err)
+	}
+	return post, nil
+}
+
+// haltSchedule pauses a channel's schedule after Slack refused a post, and
+// tells the admin who set it.
+func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
+	s, err := b.store.UpdateSchedule(ctx, channel, func(s *store.Schedule) { s.Halted = code })
+	if errors.Is(err, store.ErrNotFound) {
+		return
+	} else if err != nil {
+		b.log.Error("halt schedule", "channel", channel, "err", err)
+		return
+	}
+	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
+	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `/prep schedule %s` there to restart it.", channel, code, s.Spec)
+	if _, _, err := b.slack.PostMessageContext(ctx, s.SetBy, slack.MsgOptionText(msg, false)); err != nil {
+		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
+	}
+}
+
+// channelTopics resolves a schedule's stored topics for the bank.
+func channelTopics(s store.Schedule) []string {
+	if len(s.Topics) == 0 {
+		return nil
+	}
+	var out []string
+	for _, t := range s.Topics {
+		if ts, ok := questions.MatchTopic(t); ok {
+			out = append(out, ts...)
+		}
+	}
+	return out
+}

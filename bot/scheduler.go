@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prepbot/prepbot/store"
+)
+
+// catchUpWindow: a slot missed while the bot was down is posted on start if
+// it is less late than this.
+const catchUpWindow = 6 * time.Hour
+
+// recheck bounds one wait of the scheduler, so a wall-clock jump (NTP, a
+// suspended VM) is noticed within a minute.
+const recheck = time.Minute
+
+// runScheduler posts due slots until ctx ends. The store is the truth: each
+// pass looks at every schedule's latest slot and posts it if it has no
+// record yet, so restarts, catch-up and normal running are one code path.
+func (b *Bot) runScheduler(ctx context.Context) {
+	for {
+		now := b.clock.Now()
+		next := b.schedulerPass(ctx, now)
+		wake := now.Add(recheck)
+		if !next.IsZero() && next.Before(wake) {
+			wake = next
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.wake:
+		case <-b.clock.After(wake):
+		}
+	}
+}
+
+// wakeScheduler makes the scheduler look again (a schedule changed).
+func (b *Bot) wakeScheduler() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// schedulerPass starts the jobs due at now and returns the earliest next
+// slot of any schedule (zero if none).
+func (b *Bot) schedulerPass(ctx context.Context, now time.Time) time.Time {
+	schedules, err := b.store.Schedules()
+	if err != nil {
+		b.log.Error("read schedules", "err", err)
+		return time.Time{}
+	}
+	var earliest time.Time
+	for _, s := range schedules {
+		if s.Halted != "" {
+			continue
+		}
+		slots, err := b.slotsOf(s)
+		if err != nil {
+			b.log.Error("stored schedule does not parse", "channel", s.Channel, "err", err)
+			continue
+		}
+		if n := slots.next(now); !n.IsZero() && (earliest.IsZero() || n.Before(earliest)) {
+			earliest = n
+		}
+		at, ok := slots.latest(now, catchUpWindow)
+		if !ok || at.Before(s.SetAt.Truncate(time.Second)) {
+			continue
+		}
+		b.maybePost(ctx, s, at, slots)
+	}
+	return earliest
+}
+
+func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slots slotSchedule) {
+	rec, err := b.store.Slot(s.Channel, at)
+	switch {
+	case err == nil && rec.State != store.SlotPosting:
+		return // posted or skipped already
+	case err == nil && b.running(s.Channel):
+		return // being posted right now
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		b.log.Error("read slot", "channel", s.Channel, "err", err)
+		return
+	}
+	if paused(s, at, slots) {
+		if err := b.store.SkipSlot(ctx, s.Channel, at, "paused"); err != nil {
+			b.log.Error("skip paused slot", "channel", s.Channel, "err", err)
+		}
+		return
+	}
+	b.startJob(s.Channel, func(ctx context.Context) {
+		_, err := b.postQuestionOfTheDay(ctx, s.Channel, at, channelTopics(s))
+		if err != nil && !errors.Is(err, errAlreadyDone) {
+			b.log.Error("question of the day", "channel", s.Channel, "slot", at, "err", err)
+		}
+	})
+}
+
+// paused reports whether slot at falls before the schedule's pause date.
+func paused(s store.Schedule, at time.Time, slots slotSchedule) bool {
+	if s.PausedUntil == "" {
+		return false
+	}
+	until, err := time.ParseInLocation("2006-01-02", s.PausedUntil, slots.loc)
+	if err != nil {
+		return false
+	}
+	return at.Before(until)
+}
+
+func (b *Bot) slotsOf(s store.Schedule) (slotSchedule, error) {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		return slotSchedule{}, err
+	}
+	return parseSlots(s.Spec, loc, s.SetAt)
+}
+
+// startJob runs fn for channel unless a job for it is already running.
+func (b *Bot) startJob(channel string, fn func(ctx context.Context)) {
+	b.jobsMu.Lock()
+	if b.jobs == nil {
+		b.jobs = map[string]bool{}
+	}
+	if b.jobs[channel] {
+		b.jobsMu.Unlock()
+		return
+	}
+	b.jobs[channel] = true
+	b.jobsMu.Unlock()
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		defer func() {
+			b.jobsMu.Lock()
+			delete(b.jobs, channel)
+			b.jobsMu.Unlock()
+		}()
+		defer b.recoverHandler()
+		fn(b.workCtx)
+	}()
+}
+
+func (b *Bot) running(channel string) bool {
+	b.jobsMu.Lock()
+	defer b.jobsMu.Unlock()
+	return b.jobs[channel]
+}
