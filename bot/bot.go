@@ -89,7 +89,7 @@ type Bot struct {
 	pacer   channelPacer  // Slack's 1 message per second per channel
 	wake    chan struct{} // tells the scheduler that schedules changed
 	jobsMu  sync.Mutex
-	jobs    map[string]bool // channels with a question-of-the-day job running
+	jobs    map[jobKey]bool // question-of-the-day slots being posted
 }
 
 // New checks cfg and builds a Bot. It does not connect.

@@ -64,12 +64,24 @@ func (b *Bot) setDisconnected() {
 	}
 }
 
+// ackTimeout bounds the wait to hand an ack to the socket writer.
+const ackTimeout = 3 * time.Second
+
 // ack acknowledges req and records how long it took since it arrived.
 func (b *Bot) ack(req *socketmode.Request, kind string, arrived time.Time, payload ...any) {
 	if req == nil {
 		return
 	}
-	if err := b.sm.Ack(*req, payload...); err != nil {
+	var pl any
+	if len(payload) > 0 {
+		pl = payload[0]
+	}
+	// The ack waits for the socket's writer; while the socket is down it
+	// could wait forever. An ack that cannot be sent soon is pointless:
+	// Slack redelivers unacknowledged envelopes on the next connection.
+	ctx, cancel := context.WithTimeout(b.workCtx, ackTimeout)
+	defer cancel()
+	if err := b.sm.AckCtx(ctx, req.EnvelopeID, pl); err != nil {
 		b.log.Error("ack envelope", "envelope", req.EnvelopeID, "err", err)
 		return
 	}

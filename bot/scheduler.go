@@ -69,6 +69,7 @@ func (b *Bot) schedulerPass(ctx context.Context, now time.Time) time.Time {
 		if !ok || at.Before(s.SetAt.Truncate(time.Second)) {
 			continue
 		}
+		b.log.Debug("scheduler pass", "channel", s.Channel, "now", now, "latest", at)
 		b.maybePost(ctx, s, at, slots)
 	}
 	return earliest
@@ -79,7 +80,7 @@ func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slo
 	switch {
 	case err == nil && rec.State != store.SlotPosting:
 		return // posted or skipped already
-	case err == nil && b.running(s.Channel):
+	case err == nil && b.running(jobKey{s.Channel, at.Unix()}):
 		return // being posted right now
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		b.log.Error("read slot", "channel", s.Channel, "err", err)
@@ -91,7 +92,7 @@ func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slo
 		}
 		return
 	}
-	b.startJob(s.Channel, func(ctx context.Context) {
+	b.startJob(jobKey{s.Channel, at.Unix()}, func(ctx context.Context) {
 		_, err := b.postQuestionOfTheDay(ctx, s.Channel, at, channelTopics(s))
 		if err != nil && !errors.Is(err, errAlreadyDone) {
 			b.log.Error("question of the day", "channel", s.Channel, "slot", at, "err", err)
@@ -119,24 +120,32 @@ func (b *Bot) slotsOf(s store.Schedule) (slotSchedule, error) {
 	return parseSlots(s.Spec, loc, s.SetAt)
 }
 
-// startJob runs fn for channel unless a job for it is already running.
-func (b *Bot) startJob(channel string, fn func(ctx context.Context)) {
+// jobKey names one slot's job.
+type jobKey struct {
+	channel string
+	slot    int64
+}
+
+// startJob runs fn for a slot unless that slot's job is already running.
+// Jobs of one channel still run one at a time (postQuestionOfTheDay locks
+// the channel), in the order they start.
+func (b *Bot) startJob(key jobKey, fn func(ctx context.Context)) {
 	b.jobsMu.Lock()
 	if b.jobs == nil {
-		b.jobs = map[string]bool{}
+		b.jobs = map[jobKey]bool{}
 	}
-	if b.jobs[channel] {
+	if b.jobs[key] {
 		b.jobsMu.Unlock()
 		return
 	}
-	b.jobs[channel] = true
+	b.jobs[key] = true
 	b.jobsMu.Unlock()
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
 		defer func() {
 			b.jobsMu.Lock()
-			delete(b.jobs, channel)
+			delete(b.jobs, key)
 			b.jobsMu.Unlock()
 		}()
 		defer b.recoverHandler()
@@ -144,8 +153,8 @@ func (b *Bot) startJob(channel string, fn func(ctx context.Context)) {
 	}()
 }
 
-func (b *Bot) running(channel string) bool {
+func (b *Bot) running(key jobKey) bool {
 	b.jobsMu.Lock()
 	defer b.jobsMu.Unlock()
-	return b.jobs[channel]
+	return b.jobs[key]
 }

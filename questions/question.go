@@ -118,15 +118,17 @@ func splitOrigin(origin string) (file string, line int) {
 // Validate checks q's fields against the rules of the bank format (ID,
 // difficulty, one-line text ending in "?" or ".", answer length and markup,
 // key points, follow-ups, tags) and returns the problems as Errors located
-// at q.Origin, or nil. Track and Topic may be empty; if set they must agree
-// with the ID. The bot calls it before storing a question added in Slack.
+// at q.Origin, or nil. It checks q as NewBank would store it: surrounding
+// spaces and blank lines do not matter, and Track and Topic may be empty
+// (if set they must agree with the ID). The bot calls it before storing a
+// question added in Slack.
 func (q Question) Validate() error {
 	file, line := splitOrigin(q.Origin)
 	if file == "" {
 		file = q.ID
 	}
 	var es Errors
-	for _, msg := range q.problems() {
+	for _, msg := range q.normalized().problems() {
 		es.add(file, line, "%s", msg)
 	}
 	return es.err()
@@ -223,14 +225,14 @@ func checkDifficulty(d string) string {
 	return ""
 }
 
-// checkTags checks that every tag is a non-empty trimmed word that can be
-// written back on a metadata line.
+// checkTags checks that every tag is non-empty and can be written back on
+// a metadata line.
 func checkTags(tags []string) string {
 	for _, t := range tags {
 		if t == "" {
 			return "empty tag in tags"
 		}
-		if t != strings.TrimSpace(t) || strings.ContainsAny(t, ",|\r\n") {
+		if strings.ContainsAny(t, ",|\r\n") {
 			return fmt.Sprintf("invalid tag %q: want words separated by commas", t)
 		}
 	}
@@ -271,13 +273,10 @@ func hasAlnum(s string) bool {
 }
 
 // checkAnswerMarkup checks an answer on its own, as NewBank gets it: no
-// headings, tables or images, no unclosed code block, no surrounding
-// blank lines. (Parse finds the same problems with their exact lines.)
+// headings, tables or images, no unclosed code block. (Parse finds the same
+// problems with their exact lines.)
 func checkAnswerMarkup(answer string) []string {
 	var out []string
-	if answer != trimBlankLines(answer) {
-		out = append(out, "answer must not start or end with blank lines")
-	}
 	var f fence
 	for line := range strings.Lines(answer) {
 		if f.step(line) {
@@ -315,8 +314,8 @@ func checkList(heading string, items []string, lo, hi int) string {
 		if strings.TrimSpace(it) == "" {
 			return fmt.Sprintf("### %s: empty item", heading)
 		}
-		if strings.ContainsAny(it, "\r\n") || it != strings.TrimSpace(it) {
-			return fmt.Sprintf("### %s: item %q must be one trimmed line", heading, it)
+		if strings.ContainsAny(it, "\r\n") {
+			return fmt.Sprintf("### %s: item %q must be one line", heading, it)
 		}
 	}
 	if len(items) < lo || (hi >= 0 && len(items) > hi) {

@@ -498,7 +498,7 @@ func TestNewBank(t *testing.T) {
 	_, err = questions.NewBank(bad, questions.Guides{})
 	want := []string{
 		`Caching/C: invalid id "Caching/C": want topic/kebab-slug of lowercase letters, digits and hyphens`,
-		`Caching/C: ### Key points: item "2\n3" must be one trimmed line`,
+		`Caching/C: ### Key points: item "2\n3" must be one line`,
 		`backend/caching.md:7: question "what is a" must end with "?" or "."`,
 		`backend/caching.md:7: heading "### More" is not allowed in an answer`,
 		`backend/caching.md:7: ### Key points has 1 items; want 2 to 5`,
@@ -515,6 +515,11 @@ func TestValidate(t *testing.T) {
 	q := questions.Question{ID: "apis/x", Difficulty: "easy", Text: "What is X?", Answer: words(70), KeyPoints: []string{"1", "2"}}
 	if err := q.Validate(); err != nil {
 		t.Errorf("Validate() = %v; want nil", err)
+	}
+	q.Answer = "\n\n" + q.Answer + "  \n"
+	q.Text = "  " + q.Text
+	if err := q.Validate(); err != nil {
+		t.Errorf("Validate() with surrounding spaces = %v; want nil", err)
 	}
 	q.Answer = words(70) + "\n\n```\ncode"
 	q.Origin = "slack"

@@ -186,14 +186,15 @@ func (in *inliner) emphasis(i, to int) int {
 }
 
 // closer finds the delimiter of n c's that closes emphasis whose content
-// starts at s[from], skipping code spans, or returns -1.
+// starts at s[from] (so not at from itself: emphasis is never empty),
+// skipping code spans, or returns -1.
 func (in *inliner) closer(from, to int, c byte, n int) int {
 	s := in.s[:to]
 	memo := &in.noEmph[strings.IndexByte("*_", c)][n-1]
 	if memo.covers(from, to) {
 		return -1
 	}
-	for j := from + 1; j < len(s); j++ {
+	for j := from; j < len(s); j++ {
 		switch s[j] {
 		case '`':
 			_, m, _ := in.codeSpanAt(j, to)
@@ -204,7 +205,7 @@ func (in *inliner) closer(from, to int, c byte, n int) int {
 			continue
 		}
 		m := run(s, j, c)
-		if m == n && !isSpace(s[j-1]) && !(c == '_' && isWordAfter(s, j+n)) {
+		if m == n && j > from && !isSpace(s[j-1]) && !(c == '_' && isWordAfter(s, j+n)) {
 			return j
 		}
 		j += m - 1

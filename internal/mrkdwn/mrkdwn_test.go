@@ -59,6 +59,8 @@ func TestConvert(t *testing.T) {
 		{"_i_", "_i_"},
 		{"**bold with *italic* inside**", "*bold with _italic_ inside*"},
 		{"`**kept**`", "`**kept**`"},
+		{"**`defer`** runs", "*`defer`* runs"},
+		{"*`a` and `b`*", "_`a` and `b`_"},
 		{"`a < b`", "`a &lt; b`"},
 		{"a & b <c>", "a &amp; b &lt;c&gt;"},
 		{"[t](https://x.io/?a=1&b=2)", "<https://x.io/?a=1&amp;b=2|t>"},

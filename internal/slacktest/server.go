@@ -138,6 +138,7 @@ type Upload struct {
 }
 
 type fault struct {
+	hangUp     bool // process the call, then close the connection unanswered
 	status     int
 	retryAfter int
 	slackErr   string
@@ -285,6 +286,16 @@ func (s *Server) FailNext(method string, status, retryAfter int, slackErr string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], fault{status: status, retryAfter: retryAfter, slackErr: slackErr})
+}
+
+// HangUpAfterNext makes the next call of method take effect (a post is
+// posted) and then drops the connection without an answer, as when the
+// app crashes or the network fails between Slack acting and the app
+// hearing about it.
+func (s *Server) HangUpAfterNext(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[method] = append(s.faults[method], fault{hangUp: true})
 }
 
 // SetDelay makes every call of method (or "*" for all) wait d before answering.
@@ -453,6 +464,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	call := Call{Method: method, Params: params, At: time.Now(), Status: http.StatusOK}
 	var resp map[string]any
 	switch {
+	case f != nil && f.hangUp:
+		resp = s.dispatch(method, token, params)
+		call.Error = "hung_up"
 	case f != nil && f.status == http.StatusTooManyRequests:
 		call.Status, call.Error = f.status, "ratelimited"
 		w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
@@ -475,6 +489,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	switch {
+	case f != nil && f.hangUp:
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
 	case call.Status != http.StatusOK:
 		writeJSON(w, call.Status, map[string]any{"ok": false, "error": call.Error})
 	case f != nil:

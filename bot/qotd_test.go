@@ -1,0 +1,299 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prepbot/prepbot/internal/clock"
+	"github.com/prepbot/prepbot/internal/slacktest"
+)
+
+func TestScheduleByAdminOnly(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	if got := w.command(student1, cohort, "schedule 0 9 * * 1-5 America/New_York"); !strings.Contains(got, "Only this channel's admins") {
+		t.Errorf("student's schedule = %q; want a refusal", got)
+	}
+	if got := w.command(instructor, cohort, "schedule"); !strings.Contains(got, "no question of the day") {
+		t.Errorf("schedule shown after a refused change = %q; want none set", got)
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"schedule 0 9 * *", "not a schedule"},
+		{"schedule 0 9 * * 1-5 Mars/Base", "not a time zone"},
+		{"schedule @every 5m", "too often"},
+		{"schedule 0 9 * * * topics=knitting", "don't know the topic"},
+	} {
+		if got := w.command(instructor, cohort, bad.text); !strings.Contains(got, bad.want) {
+			t.Errorf("/prep %s = %q; want %q", bad.text, got, bad.want)
+		}
+	}
+	if got := w.command(instructor, outside, "schedule 0 9 * * *"); !strings.Contains(got, "/invite @prepbot") {
+		t.Errorf("schedule where the bot is not a member = %q; want an invitation hint", got)
+	}
+	got := w.command(instructor, cohort, "schedule 0 9 * * 1-5 America/New_York topics=db")
+	for _, want := range []string{"Schedule set", "0 9 * * 1-5", "America/New_York", "Mon 23 Nov 2026, 09:00 EST", "Tue 24 Nov 2026, 09:00 EST", "Wed 25 Nov 2026, 09:00 EST"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("schedule answer = %q; want it to contain %q", got, want)
+		}
+	}
+	// A workspace admin can delegate: the student becomes a channel admin.
+	if got := w.command(student1, cohort, "admins add <@"+student2+">"); !strings.Contains(got, "Only workspace admins") {
+		t.Errorf("student adding an admin = %q; want a refusal", got)
+	}
+	if got := w.command(wsAdmin, cohort, "admins add <@"+student2+"|grace>"); !strings.Contains(got, "can now run admin commands") {
+		t.Errorf("admins add = %q", got)
+	}
+	if got := w.command(student2, cohort, "schedule off"); !strings.Contains(got, "is off") {
+		t.Errorf("new channel admin's schedule off = %q", got)
+	}
+}
+
+func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	seen := map[string]bool{}
+	for day := range 4 {
+		w.clock.Set(time.Date(2026, 11, 23+day, 9, 0, 0, 0, time.UTC))
+		w.waitFor("post", func() bool { return len(w.posts(cohort)) == day+1 })
+		id := questionIDOf(t, w.posts(cohort)[day])
+		if day < 3 && seen[id] {
+			t.Errorf("day %d repeats %s within a cycle", day+1, id)
+		}
+		seen[id] = true
+		if day == 1 {
+			// The schedule survives a restart.
+			w.stop()
+			w.start()
+			if got := w.command(student1, cohort, "schedule"); !strings.Contains(got, "0 9 * * *") {
+				t.Fatalf("schedule after restart = %q", got)
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("the cycle used %d distinct questions; want all 3", len(seen))
+	}
+	// Each new post revealed the previous one in its thread.
+	posts := w.posts(cohort)
+	for i := range 3 {
+		if n := len(w.threadReplies(cohort, posts[i].TS)); n != 1 {
+			t.Errorf("post %d has %d thread replies from the bot; want 1 reveal", i+1, n)
+		}
+	}
+}
+
+func TestThreadAnswersAndReveal(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	if got := w.command(instructor, cohort, "post"); !strings.Contains(got, "Posted") {
+		t.Fatalf("post = %q", got)
+	}
+	post := w.posts(cohort)[0]
+	ack := func(d slacktest.Delivery) {
+		t.Helper()
+		w.waitFor("ack", func() bool { _, ok := w.slack.Ack(d.EnvelopeID); return ok })
+	}
+	a := w.slack.UserMessage(cohort, student1, "indexes trade write cost for reads", post.TS, false)
+	ack(a)
+	g := w.slack.UserMessage(cohort, student2, "not sure <!channel>", post.TS, false)
+	ack(g)
+	ed, _ := w.slack.EditMessage(cohort, g.TS, "a B-tree keeps keys sorted <!channel>")
+	ack(ed)
+	tmp := w.slack.UserMessage(cohort, instructor, "oops, wrong thread", post.TS, false)
+	ack(tmp)
+	del, _ := w.slack.DeleteMessage(cohort, tmp.TS)
+	ack(del)
+	re, _ := w.slack.Redeliver(a.EnvelopeID)
+	ack(slacktest.Delivery{EnvelopeID: re})
+	ack(w.slack.BotMessage(cohort, "BOTHER", "I am another bot", post.TS))
+
+	// Reveal: a student is refused; the admin reveals.
+	if got := w.command(student1, cohort, "reveal"); !strings.Contains(got, "Only this channel's admins") {
+		t.Errorf("student reveal = %q", got)
+	}
+	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "Revealed") {
+		t.Fatalf("reveal = %q", got)
+	}
+	var reveal slacktest.Message
+	for _, m := range w.threadReplies(cohort, post.TS) {
+		if m.BotID == slacktest.BotID {
+			reveal = m
+		}
+	}
+	blocks := string(reveal.Blocks)
+	if !strings.Contains(blocks, "2 people answered: Ada and Grace.") {
+		t.Errorf("reveal does not say 2 people answered (Ada and Grace):\n%s", blocks)
+	}
+	if strings.Contains(blocks, "<@") || strings.Contains(blocks, "<!channel>") {
+		t.Errorf("reveal pings someone:\n%s", blocks)
+	}
+	if !strings.Contains(blocks, "Reference answer") || !strings.Contains(blocks, "Key points") {
+		t.Errorf("reveal lacks the answer or key points:\n%s", blocks)
+	}
+	if updated := w.posts(cohort)[0]; !updated.Edited || !strings.Contains(string(updated.Blocks), "reference answer is in the thread") {
+		t.Errorf("the original post was not updated to say the answer is out: %s", updated.Blocks)
+	}
+	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "already out") {
+		t.Errorf("second reveal = %q; want 'already out'", got)
+	}
+}
+
+func TestRevealButtonNudgesFirst(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "post")
+	post := w.posts(cohort)[0]
+	id := questionIDOf(t, post)
+	n := len(w.slack.Responses())
+	w.slack.Click(student1, cohort, post.TS, "prep_reveal", id, false)
+	w.waitFor("nudge", func() bool { return len(w.slack.Responses()) > n })
+	if body := w.slack.Responses()[n].Body; !strings.Contains(toJSON(body), "prep_reveal_anyway") {
+		t.Errorf("reveal before answering = %s; want a nudge with prep_reveal_anyway", toJSON(body))
+	}
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
+	n = len(w.slack.Responses())
+	w.slack.Click(student1, cohort, post.TS, "prep_reveal", id, false)
+	w.waitFor("answer", func() bool { return len(w.slack.Responses()) > n })
+	body := toJSON(w.slack.Responses()[n].Body)
+	if !strings.Contains(body, "Reference answer") || !strings.Contains(body, "prep_rate_good") {
+		t.Errorf("reveal after answering = %s; want the answer with rating buttons", body)
+	}
+	if rt := w.slack.Responses()[n].Body["response_type"]; rt != "ephemeral" {
+		t.Errorf("reveal response_type = %v; want ephemeral", rt)
+	}
+}
+
+func TestCrashBetweenPostAndRecordDoesNotDoublePost(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	// Slack posts, but the answer never reaches the bot.
+	w.slack.HangUpAfterNext("chat.postMessage")
+	w.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	w.waitFor("the post", func() bool { return len(w.posts(cohort)) == 1 })
+	// The bot restarts (or just retries a minute later): it must find the
+	// post in the history instead of posting again.
+	w.stop()
+	w.clock.Set(time.Date(2026, 11, 23, 9, 1, 0, 0, time.UTC))
+	w.start()
+	w.waitFor("history check", func() bool { return len(w.slack.Calls("conversations.history")) >= 1 })
+	w.clock.Set(time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC))
+	time.Sleep(200 * time.Millisecond) // give a wrong second post the chance to happen
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Fatalf("posts after a crash between post and record = %d; want 1", n)
+	}
+	// The recovered post is tracked: its thread answers are recorded.
+	ts := w.posts(cohort)[0].TS
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "answer", ts, false))
+	w.command(instructor, cohort, "reveal")
+	replies := w.threadReplies(cohort, ts)
+	if len(replies) < 2 || !strings.Contains(string(replies[len(replies)-1].Blocks), "1 person answered: Ada.") {
+		t.Errorf("reveal of the recovered post does not count Ada's answer")
+	}
+}
+
+func TestMissedSlotIsCaughtUpOnceWithinSixHours(t *testing.T) {
+	w := newWorld(t, smallBank(t, 5))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	w.stop()
+	// Down through the 9:00 slot; back at 12:00, 3 hours late.
+	w.clock.Set(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	w.start()
+	w.waitFor("catch-up post", func() bool { return len(w.posts(cohort)) == 1 })
+	w.stop()
+	w.start()
+	time.Sleep(200 * time.Millisecond)
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Errorf("posts after a second restart = %d; want the catch-up once", n)
+	}
+	w.stop()
+	// Down through the next day's slot for 7 hours: too late, not posted.
+	w.clock.Set(time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC))
+	w.start()
+	time.Sleep(300 * time.Millisecond)
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Errorf("posts after a 7-hour outage = %d; want no catch-up (1)", n)
+	}
+}
+
+func TestRateLimitedPostGoesOutOnce(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	w.slack.FailNext("chat.postMessage", 429, 1, "")
+	w.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	w.waitFor("post", func() bool { return len(w.posts(cohort)) == 1 })
+	time.Sleep(100 * time.Millisecond)
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Errorf("posts = %d; want 1", n)
+	}
+	if calls := w.slack.Calls("chat.postMessage"); len(calls) != 2 || calls[0].Status != 429 {
+		t.Errorf("chat.postMessage calls: %d, first status %d; want a 429 then the post", len(calls), calls[0].Status)
+	}
+}
+
+func TestDSTRepeatedHourPostsOnce(t *testing.T) {
+	w := newWorld(t, smallBank(t, 5))
+	ny, _ := time.LoadLocation("America/New_York")
+	w.clock = clock.NewFake(time.Date(2026, 10, 31, 12, 0, 0, 0, ny))
+	w.start()
+	w.command(instructor, cohort, "schedule 30 1 * * * America/New_York")
+	// 1:30 happens twice on 1 Nov 2026 (EDT, then EST).
+	first := time.Date(2026, 11, 1, 1, 30, 0, 0, ny)
+	w.clock.Set(first)
+	w.waitFor("the 1:30 post", func() bool { return len(w.posts(cohort)) == 1 })
+	w.clock.Set(first.Add(time.Hour)) // 1:30 EST, the repeated hour
+	time.Sleep(200 * time.Millisecond)
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Fatalf("posts in the repeated hour = %d; want 1", n)
+	}
+	w.clock.Set(time.Date(2026, 11, 2, 1, 30, 0, 0, ny))
+	w.waitFor("next day's post", func() bool { return len(w.posts(cohort)) == 2 })
+}
+
+func TestPauseUntilSkipsAndResumes(t *testing.T) {
+	w := newWorld(t, smallBank(t, 5))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	if got := w.command(instructor, cohort, "pause until 2026-11-25"); !strings.Contains(got, "Paused until 2026-11-25") {
+		t.Fatalf("pause = %q", got)
+	}
+	if got := w.command(student1, cohort, "schedule"); !strings.Contains(got, "Paused until 2026-11-25") || !strings.Contains(got, "Wed 25 Nov 2026, 09:00") {
+		t.Errorf("schedule while paused = %q", got)
+	}
+	w.clock.Set(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	time.Sleep(200 * time.Millisecond)
+	if n := len(w.posts(cohort)); n != 0 {
+		t.Fatalf("posts while paused = %d", n)
+	}
+	w.clock.Set(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+	w.waitFor("first post on the pause date", func() bool { return len(w.posts(cohort)) == 1 })
+	if got := w.command(instructor, cohort, "pause until 2025-01-01"); !strings.Contains(got, "not in the future") {
+		t.Errorf("pause in the past = %q", got)
+	}
+	if got := w.command(instructor, cohort, "pause 2027-01-05"); !strings.Contains(got, "pause until YYYY-MM-DD") {
+		t.Errorf("bad pause = %q", got)
+	}
+}
+
+func TestArchivedChannelHaltsScheduleAndTellsAdmin(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	w.slack.SetChannel(cohort, func(c *slacktest.Channel) { c.IsArchived = true })
+	w.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	w.waitFor("DM to the admin", func() bool { return len(w.slack.Messages("D"+instructor)) == 1 })
+	if msg := w.slack.Messages("D" + instructor)[0].Text; !strings.Contains(msg, "is_archived") || !strings.Contains(msg, "paused") {
+		t.Errorf("DM to admin = %q", msg)
+	}
+	if got := w.command(instructor, cohort, "schedule"); !strings.Contains(got, "Paused: Slack refused") {
+		t.Errorf("schedule after halt = %q", got)
+	}
+}
+
+func toJSON(v any) string {
+	b, _ := jsonMarshal(v)
+	return string(b)
+}
