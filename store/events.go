@@ -27,7 +27,9 @@ func (db *DB) markEvent(tx *bolt.Tx, eventID string) bool {
 	// Put errors only on read-only tx or bad keys: neither can happen here
 	// except an over-long ID, which then simply is not remembered.
 	_ = events.Put(id, u64(now))
-	_ = tx.Bucket(bucketEventTime).Put(key(u64(now), id), nil)
+	byTime := tx.Bucket(bucketEventTime)
+	byTime.FillPercent = appendFill
+	_ = byTime.Put(key(u64(now), id), nil)
 	return true
 }
 

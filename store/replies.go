@@ -10,8 +10,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Reply is a person's answer in a question-of-the-day thread. Stored as JSON
-// under channel 0 thread ts 0 ts, so one thread's replies are one range scan.
+// Reply is a person's answer in a question-of-the-day thread. Stored under
+// channel 0 thread-ts 0 ts (so one thread's replies are one range scan) as
+// the JSON of replyRecord: the key already holds channel and timestamps.
 type Reply struct {
 	Channel  string    `json:"channel"`
 	ThreadTS string    `json:"thread_ts"`
@@ -20,6 +21,33 @@ type Reply struct {
 	Text     string    `json:"text"`
 	At       time.Time `json:"at"`
 	Edited   bool      `json:"edited,omitempty"`
+}
+
+// replyRecord is a Reply's stored value. Replies are the bulk of the file
+// (and of its mapped memory), so the value carries only what the key lacks.
+type replyRecord struct {
+	User   string `json:"u"`
+	Text   string `json:"t"`
+	At     int64  `json:"at"` // unix seconds
+	Edited bool   `json:"e,omitempty"`
+}
+
+func decodeReply(k, v []byte) (Reply, error) {
+	var rec replyRecord
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return Reply{}, fmt.Errorf("decode reply: %w", err)
+	}
+	// k is channel 0 thread(8) 0 ts(8).
+	if len(k) < 18 {
+		return Reply{}, fmt.Errorf("decode reply: short key")
+	}
+	n := len(k)
+	return Reply{
+		Channel:  string(k[:n-18]),
+		ThreadTS: formatTS(be.Uint64(k[n-17 : n-9])),
+		TS:       formatTS(be.Uint64(k[n-8:])),
+		User:     rec.User, Text: rec.Text, At: time.Unix(rec.At, 0).UTC(), Edited: rec.Edited,
+	}, nil
 }
 
 func threadPrefix(channel, threadTS string) ([]byte, error) {
@@ -50,7 +78,7 @@ func (db *DB) SaveReply(ctx context.Context, eventID string, r Reply) (bool, err
 	if err != nil {
 		return false, err
 	}
-	v, err := json.Marshal(r)
+	v, err := json.Marshal(replyRecord{User: r.User, Text: r.Text, At: r.At.Unix(), Edited: r.Edited})
 	if err != nil {
 		return false, fmt.Errorf("encode reply: %w", err)
 	}
@@ -61,7 +89,9 @@ func (db *DB) SaveReply(ctx context.Context, eventID string, r Reply) (bool, err
 			return nil
 		}
 		saved = true
-		return tx.Bucket(bucketReplies).Put(k, v)
+		b := tx.Bucket(bucketReplies)
+		b.FillPercent = appendFill
+		return b.Put(k, v)
 	})
 	return saved, err
 }
@@ -99,9 +129,9 @@ func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketReplies).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var r Reply
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("decode reply: %w", err)
+			r, err := decodeReply(k, v)
+			if err != nil {
+				return err
 			}
 			out = append(out, r)
 		}

@@ -128,6 +128,10 @@ func openBolt(path string, opts Options) (bdb *bolt.DB, err error) {
 		// The freelist is rebuilt by scanning at open instead of being written
 		// on every commit: fewer pages per fsync on the ack path.
 		NoFreelistSync: true,
+		// Map 1 GiB of address space up front: growing the map takes a lock
+		// that stalls every reader and the committer, a latency spike on
+		// the ack path. Only pages actually used count towards RSS.
+		InitialMmapSize: 1 << 30,
 	})
 	switch {
 	case err == nil:

@@ -52,6 +52,7 @@ type results struct {
 	early     map[string]time.Time // acks that arrived before expect (or for the bot's own echoes)
 	acks      map[string][]time.Duration
 	respSent  map[string]time.Time // response_url ID -> when the command was sent
+	respEarly map[string]time.Time // responses that arrived before respSent was written
 	responses []time.Duration
 }
 
@@ -80,7 +81,7 @@ func run() error {
 		}
 	}
 
-	res := &results{inflight: map[string]sample{}, early: map[string]time.Time{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}}
+	res := &results{inflight: map[string]sample{}, early: map[string]time.Time{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
 	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse})
 	if err != nil {
 		return err
@@ -128,6 +129,11 @@ func run() error {
 		time.Sleep(10 * time.Millisecond)
 	}
 	peakRSS, _ := procStatus(cmd.Process.Pid, "VmHWM:")
+	time.Sleep(time.Second) // settle, then the resident size with everything stored
+	afterRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
+	anon, _ := procStatus(cmd.Process.Pid, "RssAnon:")
+	file, _ := procStatus(cmd.Process.Pid, "RssFile:")
+	fmt.Printf("bot RSS after the run: anonymous (heap) %.1f MB, file-backed (mapped database and binary) %.1f MB\n", float64(anon)/1024, float64(file)/1024)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		return err
 	}
@@ -141,7 +147,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	return res.report(*rate, elapsed, replies, stored, idleRSS, peakRSS, stopTook)
+	return res.report(*rate, elapsed, replies, stored, idleRSS, peakRSS, afterRSS, stopTook)
 }
 
 func userID(i int) string { return fmt.Sprintf("U%05d", i) }
@@ -194,9 +200,14 @@ func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users
 			res.expect(fake.UserMessage("C1", u, "My answer: two identical environments, switch the router, keep the old one for rollback.", thread, false).EnvelopeID, kind, now)
 			continue
 		case "command":
-			d := fake.SlashCommandURL(u, "C1", "help")
+			d := fake.SlashCommandURL(u, "C1", "ask")
 			res.mu.Lock()
-			res.respSent[d.EventID] = now
+			if at, early := res.respEarly[d.EventID]; early {
+				res.responses = append(res.responses, at.Sub(now))
+				delete(res.respEarly, d.EventID)
+			} else {
+				res.respSent[d.EventID] = now
+			}
 			res.mu.Unlock()
 			env = d.EnvelopeID
 		case "dm":
@@ -238,6 +249,8 @@ func (r *results) onResponse(p slacktest.ResponsePost) {
 	if t0, ok := r.respSent[p.ID]; ok {
 		r.responses = append(r.responses, p.At.Sub(t0))
 		delete(r.respSent, p.ID)
+	} else {
+		r.respEarly[p.ID] = p.At
 	}
 }
 
@@ -247,7 +260,7 @@ func (r *results) pending() int {
 	return len(r.inflight) + len(r.respSent)
 }
 
-func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored int, idleKB, peakKB int, stop time.Duration) error {
+func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored int, idleKB, peakKB, afterKB int, stop time.Duration) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	fmt.Printf("rate %d envelopes/s for %v (bot in its own process, fsync on)\n", rate, elapsed)
@@ -273,7 +286,8 @@ func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored in
 	fmt.Printf("thread replies: sent %d, stored %d, durable %.0f/s, lost %d, doubled %d\n",
 		sentReplies, stored, float64(stored)/elapsed.Seconds(), lost, doubled)
 	fmt.Printf("unacknowledged envelopes: %d, unanswered commands: %d\n", len(r.inflight), len(r.respSent))
-	fmt.Printf("bot RSS: idle %.1f MB, peak %.1f MB; shutdown took %v\n", float64(idleKB)/1024, float64(peakKB)/1024, stop.Round(time.Millisecond))
+	fmt.Printf("bot RSS: idle %.1f MB, peak %.1f MB, after the run %.1f MB; shutdown took %v\n",
+		float64(idleKB)/1024, float64(peakKB)/1024, float64(afterKB)/1024, stop.Round(time.Millisecond))
 	if lost+doubled+len(r.inflight)+len(r.respSent) > 0 {
 		return errors.New("work was lost, doubled or left unanswered")
 	}
