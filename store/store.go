@@ -47,8 +47,12 @@ var (
 	bucketSlots     = []byte("slots")      // channel 0 slot unix seconds BE -> Slot
 	bucketRotation  = []byte("rotation")   // channel -> Rotation
 	bucketAdmins    = []byte("admins")     // channel -> ChannelAdmins
+	bucketCards     = []byte("cards")      // user 0 question ID -> Card
+	bucketPractice  = []byte("practice")   // user -> Practice
+	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE -> Answer (DM practice answers)
+	bucketReminders = []byte("reminders")  // user -> Reminder
 	allBuckets      = [][]byte{bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions,
-		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins}
+		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins, bucketCards, bucketPractice, bucketAnswers, bucketReminders}
 
 	keySchemaVersion = []byte("schema_version")
 )
