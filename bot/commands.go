@@ -109,6 +109,15 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		return b.cmdAdmins(ctx, c)
 	case "stats":
 		return b.cmdStats(ctx, c)
+	case "practice":
+		return b.cmdPractice(ctx, c)
+	case "export":
+		if err := b.exportUser(ctx, c.UserID, ""); err != nil {
+			return reply{}, err
+		}
+		return reply{Text: "I've sent you a file with everything I keep about you, in our DM."}, nil
+	case "forget-me":
+		return reply{Text: "This deletes everything I keep about you.", Blocks: forgetBlocks()}, nil
 	default:
 		return reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", mrkdwn.Escape(truncate(c.cmd.name, 40)), usage(c.Command))}, nil
 	}
@@ -178,7 +187,7 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	if !ok {
 		return reply{}, userErrorf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
 	}
-	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocks(q.ID)...)}, nil
+	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
 }
 
 func (b *Bot) cmdTopics() reply {

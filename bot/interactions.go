@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 
 	"github.com/prepbot/prepbot/questions"
 )
@@ -25,6 +24,12 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 			err = b.onReveal(ctx, cb, a.Value, true)
 		case actionAnother:
 			err = b.onAnother(ctx, cb, a.Value)
+		case actionRateAgain, actionRateHard, actionRateGood, actionRateEasy:
+			err = b.onRate(ctx, cb, strings.TrimPrefix(a.ActionID, "prep_rate_"), a.Value)
+		case actionPractice:
+			err = b.startPracticeFromButton(ctx, cb)
+		case actionForgetConfirm:
+			err = b.onForget(ctx, cb)
 		default:
 			b.log.Debug("button not handled", "action_id", a.ActionID)
 		}
@@ -72,7 +77,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			})
 		}
 	}
-	return b.interactionReply(ctx, cb, reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocks(q.ID)...)})
+	return b.interactionReply(ctx, cb, reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)})
 }
 
 func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
@@ -101,16 +106,4 @@ func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, topic
 		return b.interactionReply(ctx, cb, reply{Text: "There are no more questions in that topic."})
 	}
 	return b.interactionReply(ctx, cb, reply{Text: q.Text, Blocks: questionBlocks(q, topicCSV)})
-}
-
-// onAppHomeOpened publishes the user's App Home.
-func (b *Bot) onAppHomeOpened(ctx context.Context, e *slackevents.AppHomeOpenedEvent) {
-	b.log.Debug("app home opened", "user", e.User)
-}
-
-// onDM handles a person's message in their DM with the bot.
-func (b *Bot) onDM(ctx context.Context, m *slackevents.MessageEvent) {
-	if _, _, err := b.slack.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(usage(""), false)); err != nil {
-		b.log.Error("answer DM", "err", err)
-	}
 }

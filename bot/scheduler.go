@@ -23,6 +23,9 @@ func (b *Bot) runScheduler(ctx context.Context) {
 	for {
 		now := b.clock.Now()
 		next := b.schedulerPass(ctx, now)
+		if r := b.sendReminders(ctx, now); !r.IsZero() && (next.IsZero() || r.Before(next)) {
+			next = r
+		}
 		wake := now.Add(recheck)
 		if !next.IsZero() && next.Before(wake) {
 			wake = next

@@ -1,0 +1,347 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
+)
+
+// zoneOf returns the user's Slack time zone (UTC if unknown).
+func (b *Bot) zoneOf(ctx context.Context, user string) *time.Location {
+	p, err := b.person(ctx, user)
+	if err != nil || p.TZ == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(p.TZ)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// endOfDay is the first instant of the day after t's local day in loc.
+func endOfDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+}
+
+// nextPracticeQuestion picks what a user practises next: the most overdue
+// review in the topics first, then a question new to them, then (when all
+// are seen and none is due) the review due soonest.
+func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time) (questions.Question, bool, error) {
+	cards, err := b.store.Cards(user)
+	if err != nil {
+		return questions.Question{}, false, err
+	}
+	pool := b.bank().InTopics(topics...)
+	inPool := make(map[string]bool, len(pool))
+	for _, id := range pool {
+		inPool[id] = true
+	}
+	var mine []store.Card
+	for _, c := range cards {
+		if inPool[c.QuestionID] {
+			mine = append(mine, c)
+		}
+	}
+	slices.SortFunc(mine, func(a, b store.Card) int { return a.Due.Compare(b.Due) })
+	if len(mine) > 0 && !mine[0].Due.After(now) {
+		q, ok := b.question(mine[0].QuestionID)
+		return q, ok, nil
+	}
+	seen := make(map[string]bool, len(cards))
+	for _, c := range cards {
+		seen[c.QuestionID] = true
+	}
+	fresh := slices.DeleteFunc(pool, func(id string) bool { return seen[id] })
+	if len(fresh) > 0 {
+		q, ok := b.question(fresh[rand.IntN(len(fresh))])
+		return q, ok, nil
+	}
+	if len(mine) > 0 {
+		q, ok := b.question(mine[0].QuestionID)
+		return q, ok, nil
+	}
+	return questions.Question{}, false, nil
+}
+
+// askPractice asks user a practice question in their DM and waits for the
+// answer. dm may be "" (the user ID then addresses the DM).
+func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string) error {
+	now := b.clock.Now()
+	q, ok, err := b.nextPracticeQuestion(user, topics, now)
+	if err != nil {
+		return err
+	}
+	target := cmp.Or(dm, user)
+	if !ok {
+		_, _, err := b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("There are no questions in that topic.", false))
+		return err
+	}
+	due := ""
+	if c, err := b.store.Card(user, q.ID); err == nil {
+		due = fmt.Sprintf(" · review (last seen %s)", c.LastReview.In(b.zoneOf(ctx, user)).Format("2 Jan"))
+	}
+	blocks := []slack.Block{
+		mdSection("*" + mrkdwn.Escape(q.Text) + "*"),
+		contextLine(meta(q) + due),
+		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
+	}
+	ch, _, err := b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("Practice: "+q.Text, false), slack.MsgOptionBlocks(blocks...))
+	if err != nil {
+		return fmt.Errorf("ask practice question: %w", err)
+	}
+	return b.store.SetPractice(ctx, user, store.Practice{Awaiting: q.ID, AskedAt: now, Topics: topics, DM: cmp.Or(ch, dm)})
+}
+
+// dmKeyword reports whether a DM is a command rather than an answer: it
+// must be exactly a keyword (practice and remind take arguments).
+func dmKeyword(text string) (string, []string, bool) {
+	f := strings.Fields(strings.ToLower(strings.TrimSpace(text)))
+	if len(f) == 0 {
+		return "", nil, false
+	}
+	switch f[0] {
+	case "help", "stats", "topics", "skip", "next", "export", "forget-me":
+		return f[0], nil, len(f) == 1
+	case "practice", "remind":
+		return f[0], f[1:], true
+	}
+	return "", nil, false
+}
+
+// onDM handles a person's message in their DM with the bot: a keyword, or
+// the answer to the awaited practice question.
+func (b *Bot) onDM(ctx context.Context, m *slackevents.MessageEvent) {
+	if err := b.handleDM(ctx, m); err != nil {
+		var ue *userError
+		msg := "Sorry, something went wrong on my side. Try again in a moment."
+		if errors.As(err, &ue) {
+			msg = ue.msg
+		} else {
+			b.log.Error("DM", "user", m.User, "err", err)
+		}
+		if _, _, perr := b.slack.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(msg, false)); perr != nil {
+			b.log.Error("answer DM", "err", perr)
+		}
+	}
+}
+
+func (b *Bot) say(ctx context.Context, channel, text string, blocks ...slack.Block) error {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	_, _, err := b.slack.PostMessageContext(ctx, channel, opts...)
+	return err
+}
+
+func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
+	user, dm := m.User, m.Channel
+	word, args, isCmd := dmKeyword(m.Text)
+	if !isCmd {
+		return b.takeAnswer(ctx, user, dm, m)
+	}
+	switch word {
+	case "help":
+		return b.say(ctx, dm, dmHelp)
+	case "topics":
+		return b.say(ctx, dm, b.cmdTopics().Text)
+	case "stats":
+		return b.say(ctx, dm, b.personalStats(ctx, user))
+	case "practice", "next", "skip":
+		topics, err := topicArg(args)
+		if err != nil {
+			return err
+		}
+		if topics == nil && word != "practice" {
+			p, _ := b.store.Practice(user)
+			topics = p.Topics
+		}
+		return b.askPractice(ctx, user, dm, topics)
+	case "remind":
+		text, err := b.setReminder(ctx, user, dm, args)
+		if err != nil {
+			return err
+		}
+		return b.say(ctx, dm, text)
+	case "export":
+		return b.exportUser(ctx, user, dm)
+	case "forget-me":
+		return b.say(ctx, dm, "This deletes everything I keep about you.", forgetBlocks()...)
+	}
+	return nil
+}
+
+const dmHelp = `*Practice with me here.*
+• ` + "`practice [topic]`" + ` a question (due reviews first); reply with your answer, then rate yourself
+• ` + "`skip`" + ` / ` + "`next`" + ` another question
+• ` + "`stats`" + ` your record · ` + "`topics`" + ` the topics
+• ` + "`remind 9:00`" + ` a daily reminder when reviews are due (your time zone) · ` + "`remind off`" + `
+• ` + "`export`" + ` a file of everything I keep about you · ` + "`forget-me`" + ` delete it all`
+
+// takeAnswer records a plain DM as the user's answer and reveals the
+// reference answer with the rating buttons.
+func (b *Bot) takeAnswer(ctx context.Context, user, dm string, m *slackevents.MessageEvent) error {
+	qid, err := b.store.TakeAnswer(ctx, "", store.Answer{User: user, Text: truncate(m.Text, 4000), At: b.clock.Now()})
+	if err != nil {
+		return err
+	}
+	if qid == "" {
+		return b.say(ctx, dm, "Send `practice` for a question (or `practice databases`), or `help`.")
+	}
+	q, ok := b.question(qid)
+	if !ok {
+		return userErrorf("That question is no longer in the bank. Send `next` for another.")
+	}
+	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
+	return b.say(ctx, dm, "Reference answer: "+q.Text, blocks...)
+}
+
+var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)
+
+// setReminder handles `remind HH:MM` and `remind off`.
+func (b *Bot) setReminder(ctx context.Context, user, dm string, args []string) (string, error) {
+	if len(args) == 1 && args[0] == "off" {
+		if err := b.store.SetReminder(ctx, store.Reminder{User: user}); err != nil {
+			return "", err
+		}
+		return "Reminders are off.", nil
+	}
+	var m []string
+	if len(args) == 1 {
+		m = clockPattern.FindStringSubmatch(args[0])
+	}
+	if m == nil {
+		return "", userErrorf("Use `remind HH:MM` (24-hour, your time zone), for example `remind 9:00`, or `remind off`.")
+	}
+	h, _ := strconv.Atoi(m[1])
+	clock := fmt.Sprintf("%02d:%s", h, m[2])
+	loc := b.zoneOf(ctx, user)
+	r := store.Reminder{User: user, Clock: clock, Zone: loc.String(), DM: dm}
+	// Today's reminder time already passed: start tomorrow.
+	now := b.clock.Now().In(loc)
+	if now.Format("15:04") >= clock {
+		r.LastDate = now.Format("2006-01-02")
+	}
+	if err := b.store.SetReminder(ctx, r); err != nil {
+		return "", err
+	}
+	b.wakeScheduler()
+	return fmt.Sprintf("I'll remind you at %s (%s) on days when reviews are due.", clock, loc), nil
+}
+
+// sendReminders sends the day's reminders that are due at now.
+func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time) {
+	rems, err := b.store.Reminders()
+	if err != nil {
+		b.log.Error("read reminders", "err", err)
+		return time.Time{}
+	}
+	for _, r := range rems {
+		loc, err := time.LoadLocation(r.Zone)
+		if err != nil {
+			loc = time.UTC
+		}
+		local := now.In(loc)
+		today := local.Format("2006-01-02")
+		h, _ := strconv.Atoi(r.Clock[:2])
+		mi, _ := strconv.Atoi(r.Clock[3:])
+		at := time.Date(local.Year(), local.Month(), local.Day(), h, mi, 0, 0, loc)
+		if now.Before(at) || r.LastDate >= today {
+			if !at.After(now) {
+				at = time.Date(local.Year(), local.Month(), local.Day()+1, h, mi, 0, 0, loc)
+			}
+			if next.IsZero() || at.Before(next) {
+				next = at
+			}
+			continue
+		}
+		claimed, err := b.store.ClaimReminder(ctx, r.User, today)
+		if err != nil || !claimed {
+			continue
+		}
+		cards, err := b.store.Cards(r.User)
+		if err != nil {
+			continue
+		}
+		due := 0
+		for _, c := range cards {
+			if c.Due.Before(endOfDay(now, loc)) {
+				due++
+			}
+		}
+		if due == 0 {
+			continue // nothing when none are due
+		}
+		text := fmt.Sprintf(":brain: You have %d review(s) due today.", due)
+		if err := b.say(ctx, cmp.Or(r.DM, r.User), text,
+			mdSection(text),
+			slack.NewActionBlock("remind", button(actionPractice, "Practice now", "", slack.StylePrimary)),
+		); err != nil {
+			b.log.Error("send reminder", "user", r.User, "err", err)
+		}
+	}
+	return next
+}
+
+// onRate records a self-rating: the card's next review is scheduled with
+// FSRS, once per reveal however many clicks arrive.
+func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, value string) error {
+	qid, nonce, _ := strings.Cut(value, "|")
+	if _, ok := b.question(qid); !ok {
+		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
+	}
+	user := cb.User.ID
+	loc := b.zoneOf(ctx, user)
+	now := b.clock.Now()
+	var interval int
+	card, err := b.store.RateCard(ctx, user, qid, store.Review{At: now, Rating: rating, Nonce: nonce}, func(c store.Card) store.Card {
+		c, interval = b.review(c, rating, now, loc)
+		return c
+	})
+	if errors.Is(err, store.ErrAlreadyRated) {
+		return nil // a double click or a redelivered click: recorded once
+	} else if err != nil {
+		return err
+	}
+	if len(card.History) > 0 {
+		card.History[len(card.History)-1].Interval = interval
+	}
+	text := fmt.Sprintf("Rated *%s*. Next review: %s (in %s).", rating, card.Due.In(loc).Format("Mon 2 Jan"), days(interval))
+	blocks := []slack.Block{mdSection(text)}
+	if strings.HasPrefix(cb.Channel.ID, "D") {
+		blocks = append(blocks, slack.NewActionBlock("after-rate", button(actionPractice, "Next question", "", slack.StylePrimary)))
+	}
+	if err := b.interactionReply(ctx, cb, reply{Text: text, Blocks: blocks}); err != nil {
+		return err
+	}
+	return b.publishHome(ctx, user)
+}
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+// ratingBlocksNonce is ratingBlocks whose buttons carry nonce: every click
+// on one reveal's buttons carries the same value.
+func ratingBlocksNonce(questionID, nonce string) []slack.Block {
+	return ratingBlocks(questionID + "|" + nonce)
+}

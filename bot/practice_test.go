@@ -1,0 +1,240 @@
+package bot_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prepbot/prepbot/internal/slacktest"
+)
+
+// dm returns the bot's messages in user's DM, in order.
+func (w *world) dm(user string) []slacktest.Message {
+	var out []slacktest.Message
+	for _, m := range w.slack.Messages("D" + user) {
+		if m.BotID != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// say sends a DM from user and waits for n bot messages in the DM.
+func (w *world) say(user, text string, wantBotMessages int) slacktest.Message {
+	w.t.Helper()
+	w.slack.UserMessage("D"+user, user, text, "", false)
+	w.waitFor("the bot's DM reply to "+text, func() bool { return len(w.dm(user)) >= wantBotMessages })
+	return w.dm(user)[wantBotMessages-1]
+}
+
+// button finds a button's value in a message's blocks.
+func buttonValue(t *testing.T, blocks json.RawMessage, actionID string) string {
+	t.Helper()
+	var bs []map[string]any
+	if err := json.Unmarshal(blocks, &bs); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		for _, e := range asList(b["elements"]) {
+			if e["action_id"] == actionID {
+				v, _ := e["value"].(string)
+				return v
+			}
+		}
+	}
+	t.Fatalf("no %s button in %s", actionID, blocks)
+	return ""
+}
+
+func TestDMPracticeRound(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	if got := w.command(student1, cohort, "practice databases"); !strings.Contains(got, "in our DM") {
+		t.Fatalf("practice = %q", got)
+	}
+	w.waitFor("the question in the DM", func() bool { return len(w.dm(student1)) == 1 })
+	q := w.dm(student1)[0]
+	if !strings.Contains(q.Text, "Practice: Test question") {
+		t.Fatalf("DM question = %q", q.Text)
+	}
+	// "stats" alone is a command even while an answer is awaited...
+	if got := w.say(student1, "stats", 2); !strings.Contains(got.Text, "Nothing yet") {
+		t.Errorf("stats while awaiting = %q", got.Text)
+	}
+	// ...but a sentence starting with a keyword is the answer.
+	ans := w.say(student1, "stats would not help; an index is a sorted tree", 3)
+	if !strings.Contains(string(ans.Blocks), "Reference answer") || !strings.Contains(string(ans.Blocks), "prep_rate_good") {
+		t.Fatalf("answer reply = %s", ans.Blocks)
+	}
+	value := buttonValue(t, ans.Blocks, "prep_rate_good")
+	// Two envelopes for one click (a double click): recorded once.
+	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", value, false)
+	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", value, false)
+	w.waitFor("the rating confirmation", func() bool { return len(w.dm(student1)) >= 4 })
+	w.waitFor("App Home", func() bool { return w.slack.HomeView(student1) != nil })
+	time.Sleep(100 * time.Millisecond)
+	confirmations := 0
+	for _, m := range w.dm(student1) {
+		if strings.Contains(m.Text, "Rated *good*") {
+			confirmations++
+		}
+	}
+	if confirmations != 1 {
+		t.Errorf("a double-clicked rating was recorded %d times; want once", confirmations)
+	}
+	home := string(w.slack.HomeView(student1))
+	for _, want := range []string{"Your interview practice", "*1* answered", "prep_practice", "Databases 1/3"} {
+		if !strings.Contains(home, want) {
+			t.Errorf("App Home lacks %q:\n%s", want, home)
+		}
+	}
+	if got := w.say(student1, "stats", 5); !strings.Contains(got.Text, "1 answered") || !strings.Contains(got.Text, "1 in your deck") {
+		t.Errorf("stats after a round = %q", got.Text)
+	}
+}
+
+func TestDueReviewComesBackFirst(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.say(student1, "practice", 1)
+	first := w.dm(student1)[0].Text
+	ans := w.say(student1, "I am not sure", 2)
+	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_again", buttonValue(t, ans.Blocks, "prep_rate_again"), false)
+	w.waitFor("rating", func() bool { return len(w.dm(student1)) == 3 })
+	if got := w.dm(student1)[2].Text; !strings.Contains(got, "in 1 day") {
+		t.Errorf("Again = %q; want due tomorrow", got)
+	}
+	// Later today: a new question, the review is not due yet.
+	w.clock.Advance(time.Hour)
+	if got := w.say(student1, "next", 4); got.Text == first {
+		t.Errorf("the Again card came back the same day")
+	}
+	w.say(student1, "skip", 5)
+	// Tomorrow: the due review comes first.
+	w.clock.Advance(30 * time.Hour)
+	if got := w.say(student1, "practice", 6); got.Text != first {
+		t.Errorf("next day's practice = %q; want the due review %q", got.Text, first)
+	}
+}
+
+func TestReminderInUsersZoneOncePerDay(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	// Ada's Slack zone is America/New_York (the fake's default).
+	w.say(student1, "practice", 1)
+	ans := w.say(student1, "some answer", 2)
+	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_again", buttonValue(t, ans.Blocks, "prep_rate_again"), false)
+	w.waitFor("rating", func() bool { return len(w.dm(student1)) == 3 })
+	if got := w.say(student1, "remind 9:00", 4); !strings.Contains(got.Text, "09:00 (America/New_York)") {
+		t.Fatalf("remind = %q", got.Text)
+	}
+	if got := w.say(student1, "remind 25:00", 5); !strings.Contains(got.Text, "remind HH:MM") {
+		t.Errorf("bad remind = %q", got.Text)
+	}
+	ny, _ := time.LoadLocation("America/New_York")
+	// 8:59 New York next day: nothing yet.
+	w.clock.Set(time.Date(2026, 11, 24, 8, 59, 0, 0, ny))
+	time.Sleep(150 * time.Millisecond)
+	if n := len(w.dm(student1)); n != 5 {
+		t.Fatalf("DMs before 9:00 = %d; want 5 (no reminder yet)", n)
+	}
+	w.clock.Set(time.Date(2026, 11, 24, 9, 0, 0, 0, ny))
+	w.waitFor("reminder", func() bool { return len(w.dm(student1)) == 6 })
+	if got := w.dm(student1)[5]; !strings.Contains(got.Text, "1 review(s) due") || !strings.Contains(string(got.Blocks), "prep_practice") {
+		t.Errorf("reminder = %q %s", got.Text, got.Blocks)
+	}
+	// A restart and later that day: never twice.
+	w.stop()
+	w.start()
+	w.clock.Set(time.Date(2026, 11, 24, 15, 0, 0, 0, ny))
+	time.Sleep(200 * time.Millisecond)
+	if n := len(w.dm(student1)); n != 6 {
+		t.Errorf("DMs after a restart the same day = %d; want 6 (reminder sent once)", n)
+	}
+}
+
+func TestForgetMeAndExport(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "post")
+	post := w.posts(cohort)[0]
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "thread answer", post.TS, false))
+	w.say(student1, "practice", 1)
+	ans := w.say(student1, "my private answer", 2)
+	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", buttonValue(t, ans.Blocks, "prep_rate_good"), false)
+	w.waitFor("rating", func() bool { return len(w.dm(student1)) == 3 })
+
+	if got := w.command(student1, cohort, "export"); !strings.Contains(got, "sent you a file") {
+		t.Fatalf("export = %q", got)
+	}
+	ups := w.slack.Uploads()
+	if len(ups) != 1 {
+		t.Fatalf("uploads = %d; want 1", len(ups))
+	}
+	for _, want := range []string{"my private answer", "thread answer", `"rating": "good"`} {
+		if !strings.Contains(string(ups[0].Content), want) {
+			t.Errorf("export lacks %q:\n%s", want, ups[0].Content)
+		}
+	}
+	if got := w.command(student1, cohort, "forget-me"); !strings.Contains(got, "deletes everything") {
+		t.Fatalf("forget-me = %q", got)
+	}
+	n := len(w.slack.Responses())
+	w.slack.Click(student1, cohort, "", "prep_forget_confirm", "", true)
+	w.waitFor("confirmation", func() bool { return len(w.slack.Responses()) > n })
+	got := toJSON(w.slack.Responses()[n].Body)
+	if !strings.Contains(got, "1 practice card(s), 1 DM answer(s), 1 thread answer(s)") {
+		t.Errorf("forget confirmation = %s", got)
+	}
+	if got := w.command(student1, cohort, "stats"); !strings.Contains(got, "0 answered this week, 0 in all") {
+		t.Errorf("channel stats after forget-me = %q", got)
+	}
+	if got := w.say(student1, "stats", 4); !strings.Contains(got.Text, "Nothing yet") {
+		t.Errorf("DM stats after forget-me = %q", got.Text)
+	}
+}
+
+func TestSlashCommands(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	tests := []struct{ text, want string }{
+		{"", "/prep ask [topic]"},
+		{"help", "/prep practice"},
+		{"ask", "Test question"},
+		{"random Databases", "Test question"},
+		{"ask data bases", "Test question"},
+		{"ask knitting", "don't know the topic `knitting`"},
+		{"ask frontend", "no questions in that topic"},
+		{"answer databases/q01", "Test question number 1"},
+		{"answer databases/nope", "no question `databases/nope`"},
+		{"answer", "no question of the day in this channel"},
+		{"answer a b", "takes one question ID"},
+		{"topics", "`databases` Databases — 3"},
+		{"tips", "Be concise"},
+		{"star", "Situation, Task, Action, Result"},
+		{"schedule", "no question of the day"},
+		{"frobnicate <!channel>", "I don't know `frobnicate`"},
+	}
+	for _, tt := range tests {
+		got := w.command(student1, cohort, tt.text)
+		if r := w.slack.Responses(); len(r) > 0 {
+			got += toJSON(r[len(r)-1].Body)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("/prep %s = %q; want %q", tt.text, got, tt.want)
+		}
+	}
+	// Text quoted back is escaped: nobody is pinged.
+	for _, r := range w.slack.Responses() {
+		if strings.Contains(toJSON(r.Body), "<!channel>") {
+			t.Errorf("a reply quotes <!channel> unescaped: %s", toJSON(r.Body))
+		}
+	}
+	// ask gives reveal and another buttons; another stays in the topic.
+	w.command(student1, cohort, "ask db")
+	last := w.slack.Responses()[len(w.slack.Responses())-1]
+	if s := toJSON(last.Body); !strings.Contains(s, "prep_reveal") || !strings.Contains(s, "prep_another") {
+		t.Errorf("ask buttons: %s", s)
+	}
+}
