@@ -13,6 +13,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/version"
 	"net"
 	"os"
 	"os/exec"
@@ -425,6 +426,27 @@ func goDirective(t *testing.T) string {
 	return string(m[1])
 }
 
+// goImageFits reports whether a golang image tag's Go (go1.26, go1.26.9)
+// builds a module whose go line is mod: same language version, and a
+// release no older than mod's (a bare go1.26 tag floats to the newest).
+func goImageFits(image, mod string) bool {
+	if !version.IsValid(image) || version.Lang(image) != version.Lang(mod) {
+		return false
+	}
+	return image == version.Lang(image) || version.Compare(image, mod) >= 0
+}
+
+func TestGoImageFits(t *testing.T) {
+	for _, tc := range []struct {
+		image string
+		want  bool
+	}{{"go1.26.8", true}, {"go1.26.9", true}, {"go1.26", true}, {"go1.26.7", false}, {"go1.25.9", false}, {"go1.27.0", false}, {"golatest", false}} {
+		if got := goImageFits(tc.image, "go1.26.8"); got != tc.want {
+			t.Errorf("goImageFits(%q, go1.26.8) = %v; want %v", tc.image, got, tc.want)
+		}
+	}
+}
+
 func TestDockerfile(t *testing.T) {
 	d := parseDockerfile(t)
 	if len(d.stages) < 2 {
@@ -436,7 +458,7 @@ func TestDockerfile(t *testing.T) {
 	tag, ok := strings.CutPrefix(build, "golang:")
 	if !ok {
 		t.Errorf("build stage FROM %s; want the official golang image", build)
-	} else if v, _, _ := strings.Cut(tag, "-"); v != goVersion && !strings.HasPrefix(goVersion, v+".") {
+	} else if v, _, _ := strings.Cut(tag, "-"); !goImageFits("go"+v, "go"+goVersion) {
 		// The image sets GOTOOLCHAIN=local: an older Go refuses go.mod.
 		t.Errorf("build stage FROM %s does not match go.mod's go %s", build, goVersion)
 	}

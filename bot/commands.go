@@ -54,7 +54,7 @@ func usage(name string) string {
 • `+"`/prep practice [topic]`"+` private practice in your DM with me
 • `+"`/prep stats`"+` your record, and this channel's week
 • `+"`/prep schedule`"+` this channel's question of the day
-*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`", "/prep", name)
+*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", name)
 }
 
 // call is one slash command being answered.
@@ -107,6 +107,10 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		return b.adminOnly(ctx, c, b.cmdResume)
 	case "admins":
 		return b.cmdAdmins(ctx, c)
+	case "add", "edit":
+		return b.adminOnly(ctx, c, b.cmdAdd)
+	case "retire":
+		return b.adminOnly(ctx, c, b.cmdRetire)
 	case "stats":
 		return b.cmdStats(ctx, c)
 	case "practice":

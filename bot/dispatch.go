@@ -198,6 +198,12 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	arrived := time.Now()
 	b.metrics.envelopes.WithLabelValues("interactive").Inc()
 	cb, ok := evt.Data.(slack.InteractionCallback)
+	if ok && cb.Type == slack.InteractionTypeViewSubmission {
+		// Validation errors go back in the ack, so it waits for the
+		// (in-memory) checks and the store write.
+		b.goDurable(func(ctx context.Context) { b.onViewSubmission(ctx, evt.Request, cb, arrived) })
+		return
+	}
 	b.ack(evt.Request, "interactive", arrived)
 	if !ok {
 		return

@@ -30,6 +30,8 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 			err = b.startPracticeFromButton(ctx, cb)
 		case actionForgetConfirm:
 			err = b.onForget(ctx, cb)
+		case actionReport:
+			err = b.onReport(ctx, cb, a.Value)
 		default:
 			b.log.Debug("button not handled", "action_id", a.ActionID)
 		}

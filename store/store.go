@@ -51,7 +51,8 @@ var (
 	bucketPractice  = []byte("practice")   // user -> Practice
 	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE -> Answer (DM practice answers)
 	bucketReminders = []byte("reminders")  // user -> Reminder
-	allBuckets      = [][]byte{bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions,
+	bucketReports   = []byte("reports")    // at-unix-nanos BE -> Report
+	allBuckets      = [][]byte{bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions,
 		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins, bucketCards, bucketPractice, bucketAnswers, bucketReminders}
 
 	keySchemaVersion = []byte("schema_version")

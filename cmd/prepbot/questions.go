@@ -26,6 +26,9 @@ Commands:
   list [--topic T] [--json]   list questions: ID, difficulty, text
   show ID                     a question with its answer, key points and follow-ups
   topics                      tracks and topics with their question counts
+  export [--db FILE] DIR      write the store's bank (questions added in Slack
+                              included) as bank files into DIR, for review
+  reports [--db FILE]         problems users reported with reference answers
   help                        this help
 `
 
@@ -45,11 +48,15 @@ func runQuestions(args []string, getenv func(string) string, stdout, stderr io.W
 		return questionsShow(rest, getenv, stdout)
 	case "topics":
 		return questionsTopics(rest, getenv, stdout)
+	case "export":
+		return questionsExport(rest, getenv, stdout)
+	case "reports":
+		return questionsReports(rest, getenv, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, questionsUsage)
 		return nil
 	default:
-		return usageErrorf("questions: unknown command %q (want lint, list, show, topics or help)", cmd)
+		return usageErrorf("questions: unknown command %q (want lint, list, show, topics, export, reports or help)", cmd)
 	}
 }
 

@@ -160,7 +160,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 		}
 	}()
 
-	ctl, err := control.Listen(control.SocketPath(cfg.DBPath), control.Handlers{Backup: db.Backup}, log)
+	ctl, err := control.Listen(control.SocketPath(cfg.DBPath), control.Handlers{Backup: db.Backup, Export: exportJSON(db), Reports: reportsJSON(db)}, log)
 	if err != nil {
 		return err
 	}

@@ -361,3 +361,32 @@ func waitHealthy(t *testing.T, h *harness) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+func TestQuestionsExportAndReportsWhileRunningAndStopped(t *testing.T) {
+	fake := newFake(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "prepbot.db")
+	h := startBot(t, fake, dbPath)
+	for _, phase := range []string{"running", "stopped"} {
+		if phase == "stopped" {
+			h.stop()
+		}
+		out := filepath.Join(dir, "export-"+phase)
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), []string{"questions", "export", "--db", dbPath, out}, func(string) string { return "" }, nil, &stdout, &stderr); err != nil {
+			t.Fatalf("export (%s): %v %s", phase, err, stderr.String())
+		}
+		// The export is a bank that lints clean and holds the whole bank.
+		stdout.Reset()
+		if err := run(context.Background(), []string{"questions", "lint", out}, func(string) string { return "" }, nil, &stdout, &stderr); err != nil {
+			t.Fatalf("lint of the export (%s): %v\n%s", phase, err, stdout.String())
+		}
+		if !strings.Contains(stdout.String(), "ok: 232 questions") {
+			t.Errorf("export (%s) lint = %q; want the 232 questions", phase, stdout.String())
+		}
+		stdout.Reset()
+		if err := run(context.Background(), []string{"questions", "reports", "--db", dbPath}, func(string) string { return "" }, nil, &stdout, &stderr); err != nil || !strings.Contains(stdout.String(), "no reports") {
+			t.Errorf("reports (%s) = %q, %v", phase, stdout.String(), err)
+		}
+	}
+}

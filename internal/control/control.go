@@ -23,8 +23,10 @@ func SocketPath(dbPath string) string { return dbPath + ".sock" }
 type Handlers struct {
 	// Backup writes a consistent copy of the database to w.
 	Backup func(w io.Writer) (int64, error)
-	// Export writes the question bank as files into a tar stream on w.
+	// Export writes the store's question bank (bank files by path, JSON).
 	Export func(w io.Writer) error
+	// Reports writes the users' reports about answers (JSON).
+	Reports func(w io.Writer) error
 }
 
 // Server serves Handlers on a unix socket.
@@ -56,11 +58,14 @@ func Listen(path string, h Handlers, log *slog.Logger) (*Server, error) {
 			}
 		})
 	}
-	if h.Export != nil {
-		mux.HandleFunc("GET /export", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/x-tar")
-			if err := h.Export(w); err != nil {
-				log.Error("export over control socket", "err", err)
+	for path, fn := range map[string]func(io.Writer) error{"/export": h.Export, "/reports": h.Reports} {
+		if fn == nil {
+			continue
+		}
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if err := fn(w); err != nil {
+				log.Error("control socket", "path", path, "err", err)
 			}
 		})
 	}

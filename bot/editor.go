@@ -1,0 +1,341 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
+)
+
+// Modal callback IDs (PRODUCT.md: Modals).
+const (
+	modalAdd    = "prep_add"
+	modalReport = "prep_report_submit"
+)
+
+// Block and action IDs of the add/edit modal's inputs.
+const (
+	fieldTopic      = "topic"
+	fieldDifficulty = "difficulty"
+	fieldQuestion   = "question"
+	fieldAnswer     = "answer"
+	fieldKeyPoints  = "key_points"
+	fieldFollowUps  = "follow_ups"
+	fieldReport     = "report"
+)
+
+func textInput(id, label, initial, placeholder string, multiline bool, optional bool) *slack.InputBlock {
+	el := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false), id)
+	el.Multiline = multiline
+	el.InitialValue = initial
+	if multiline {
+		el.MaxLength = 3000
+	}
+	in := slack.NewInputBlock(id, slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil, el)
+	in.Optional = optional
+	return in
+}
+
+// editorModal is the add/edit form; metadata holds the ID when editing.
+func editorModal(q questions.Question) slack.ModalViewRequest {
+	title := "Add a question"
+	if q.ID != "" {
+		title = "Edit " + truncate(q.ID, 19)
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      modalAdd,
+		PrivateMetadata: q.ID,
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, truncate(title, 24), false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Save", false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			textInput(fieldTopic, "Topic", q.Topic, "databases, security, react… (prepbot questions topics)", false, false),
+			textInput(fieldDifficulty, "Difficulty", q.Difficulty, "easy, medium or hard", false, false),
+			textInput(fieldQuestion, "Question", q.Text, "What is …?", false, false),
+			textInput(fieldAnswer, "Reference answer (Markdown, 60–220 words)", q.Answer, "The what, then the why and how, with an example.", true, false),
+			textInput(fieldKeyPoints, "Key points (one per line, 2–5)", strings.Join(q.KeyPoints, "\n"), "", true, false),
+			textInput(fieldFollowUps, "Follow-up questions (one per line)", strings.Join(q.FollowUps, "\n"), "", true, true),
+		}},
+	}
+}
+
+func (b *Bot) cmdAdd(ctx context.Context, c call) (reply, error) {
+	var q questions.Question
+	if c.cmd.name == "edit" {
+		if len(c.cmd.args) != 1 {
+			return reply{}, userErrorf("Use `%s edit ID`, for example `%s edit deployment/blue-green`.", c.Command, c.Command)
+		}
+		var ok bool
+		if q, ok = b.bank().Get(strings.ToLower(c.cmd.args[0])); !ok {
+			return reply{}, userErrorf("There's no question `%s` to edit.", mrkdwn.Escape(truncate(c.cmd.args[0], 80)))
+		}
+	}
+	if _, err := b.slack.OpenViewContext(ctx, c.TriggerID, editorModal(q)); err != nil {
+		return reply{}, fmt.Errorf("open the question editor: %w", err)
+	}
+	return reply{Text: "The editor is open."}, nil
+}
+
+func (b *Bot) cmdRetire(ctx context.Context, c call) (reply, error) {
+	if len(c.cmd.args) != 1 {
+		return reply{}, userErrorf("Use `%s retire ID`.", c.Command)
+	}
+	id := strings.ToLower(c.cmd.args[0])
+	if _, ok := b.bank().Get(id); !ok {
+		return reply{}, userErrorf("There's no live question `%s`.", mrkdwn.Escape(truncate(id, 80)))
+	}
+	if _, err := b.store.RetireQuestion(ctx, id, c.UserID, b.clock.Now()); err != nil {
+		return reply{}, err
+	}
+	if err := b.reloadBank(); err != nil {
+		return reply{}, err
+	}
+	return reply{Text: fmt.Sprintf("Retired `%s`: it is no longer asked, and old posts still show it.", id)}, nil
+}
+
+func inputValue(cb slack.InteractionCallback, id string) string {
+	if blk, ok := cb.View.State.Values[id]; ok {
+		return strings.TrimSpace(blk[id].Value)
+	}
+	return ""
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-•*"))
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+var slugWord = regexp.MustCompile(`[a-z0-9]+`)
+
+// slugFor makes a kebab slug from question text: its first few words.
+func slugFor(text string) string {
+	words := slugWord.FindAllString(strings.ToLower(text), -1)
+	skip := map[string]bool{"what": true, "is": true, "are": true, "the": true, "a": true, "an": true, "how": true, "do": true, "does": true, "why": true, "of": true}
+	var kept []string
+	for _, w := range words {
+		if !skip[w] && len(kept) < 5 {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		kept = []string{"question"}
+	}
+	return strings.Join(kept, "-")
+}
+
+// onViewSubmission handles a modal submission. It runs before the ack,
+// because validation errors travel in the ack's payload.
+func (b *Bot) onViewSubmission(ctx context.Context, req *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
+	var resp *slack.ViewSubmissionResponse
+	var err error
+	switch cb.View.CallbackID {
+	case modalAdd:
+		resp, err = b.submitQuestion(ctx, cb)
+	case modalReport:
+		err = b.submitReport(ctx, cb)
+	}
+	if err != nil {
+		b.log.Error("modal submission", "callback", cb.View.CallbackID, "err", err)
+		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: "Sorry, saving failed on my side. Try again in a moment."})
+	}
+	if resp != nil {
+		b.ack(req, "interactive", arrived, resp)
+		return
+	}
+	b.ack(req, "interactive", arrived)
+}
+
+func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) (*slack.ViewSubmissionResponse, error) {
+	user := cb.User.ID
+	editing := cb.View.PrivateMetadata
+	// A modal has no channel: the submitter must be a workspace-level
+	// admin or an instructor of some channel.
+	ok, err := b.isWorkspaceAdmin(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if ok, err = b.isAnyChannelAdmin(user); err != nil {
+			return nil, err
+		}
+	}
+	if !ok {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: "Only admins can add or edit questions."}), nil
+	}
+	topicWord := inputValue(cb, fieldTopic)
+	topics, tok := questions.MatchTopic(topicWord)
+	errs := map[string]string{}
+	if !tok || len(topics) != 1 {
+		errs[fieldTopic] = "Name one topic, such as databases or react."
+	}
+	q := questions.Question{
+		Difficulty: strings.ToLower(inputValue(cb, fieldDifficulty)),
+		Text:       inputValue(cb, fieldQuestion),
+		Answer:     inputValue(cb, fieldAnswer),
+		KeyPoints:  lines(inputValue(cb, fieldKeyPoints)),
+		FollowUps:  lines(inputValue(cb, fieldFollowUps)),
+		Origin:     "slack",
+	}
+	if len(errs) == 0 {
+		q.ID = editing
+		if q.ID == "" {
+			q.ID = b.freeID(topics[0], slugFor(q.Text))
+		} else if !strings.HasPrefix(q.ID, topics[0]+"/") {
+			errs[fieldTopic] = "An edit keeps its topic (the ID " + q.ID + " is stable); retire it and add a new one to move it."
+		}
+	}
+	if len(errs) == 0 {
+		if err := q.Validate(); err != nil {
+			for _, msg := range validationMessages(err) {
+				f := fieldFor(msg)
+				errs[f] = strings.TrimSpace(errs[f] + " " + msg)
+			}
+		}
+	}
+	if len(errs) == 0 {
+		// The text must not duplicate another question's.
+		for _, other := range b.bank().All() {
+			if other.ID != q.ID && normalize(other.Text) == normalize(q.Text) {
+				errs[fieldQuestion] = "The bank already has this question: " + other.ID
+			}
+		}
+	}
+	if len(errs) > 0 {
+		for k, v := range errs {
+			errs[k] = truncate(v, 150)
+		}
+		return slack.NewErrorsViewSubmissionResponse(errs), nil
+	}
+	data, err := questions.Marshal(q)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.store.PutQuestion(ctx, store.QuestionRecord{ID: q.ID, Data: data, Source: store.SourceSlack, UpdatedAt: b.clock.Now(), UpdatedBy: user}); err != nil {
+		return nil, err
+	}
+	if err := b.reloadBank(); err != nil {
+		return nil, err
+	}
+	verb := "Added"
+	if editing != "" {
+		verb = "Saved"
+	}
+	b.log.Info("question saved from Slack", "id", q.ID, "by", user)
+	if err := b.say(ctx, user, fmt.Sprintf("%s `%s`. It joins the rotation now; `prepbot questions export DIR` writes it to files for review.", verb, q.ID)); err != nil {
+		b.log.Warn("confirm saved question", "err", err)
+	}
+	return nil, nil
+}
+
+func normalize(s string) string {
+	return strings.Join(slugWord.FindAllString(strings.ToLower(s), -1), " ")
+}
+
+func validationMessages(err error) []string {
+	var errs questions.Errors
+	if errors.As(err, &errs) {
+		var out []string
+		for _, e := range errs {
+			out = append(out, e.Msg)
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+// fieldFor maps a validation message to the input it is about.
+func fieldFor(msg string) string {
+	m := strings.ToLower(msg)
+	switch {
+	case strings.Contains(m, "difficulty"):
+		return fieldDifficulty
+	case strings.Contains(m, "key point"):
+		return fieldKeyPoints
+	case strings.Contains(m, "follow"):
+		return fieldFollowUps
+	case strings.Contains(m, "answer") || strings.Contains(m, "word"):
+		return fieldAnswer
+	default:
+		return fieldQuestion
+	}
+}
+
+// freeID returns topic/slug, with a number appended if taken.
+func (b *Bot) freeID(topic, slug string) string {
+	id := topic + "/" + slug
+	for n := 2; ; n++ {
+		if _, taken := b.question(id); !taken {
+			return id
+		}
+		id = fmt.Sprintf("%s/%s-%d", topic, slug, n)
+	}
+}
+
+func (b *Bot) isAnyChannelAdmin(user string) (bool, error) {
+	schedules, err := b.store.Schedules()
+	if err != nil {
+		return false, err
+	}
+	for _, s := range schedules {
+		admins, err := b.store.Admins(s.Channel)
+		if err != nil {
+			return false, err
+		}
+		if slices.Contains(admins, user) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// onReport opens the report modal for a question.
+func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	qid, _, _ := strings.Cut(value, "|")
+	q, ok := b.question(qid)
+	if !ok {
+		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
+	}
+	_, err := b.slack.OpenViewContext(ctx, cb.TriggerID, slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: modalReport, PrivateMetadata: q.ID,
+		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Report a problem", false, false),
+		Submit: slack.NewTextBlockObject(slack.PlainTextType, "Send", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			mdSection("*" + mrkdwn.Escape(q.Text) + "*\n`" + q.ID + "`"),
+			textInput(fieldReport, "What is wrong or unclear?", "", "The answer says … but …", true, false),
+		}},
+	})
+	return err
+}
+
+// submitReport stores a report and DMs the admins (PREPBOT_ADMINS).
+func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) error {
+	r := store.Report{QuestionID: cb.View.PrivateMetadata, User: cb.User.ID, Text: truncate(inputValue(cb, fieldReport), 3000), At: b.clock.Now()}
+	if err := b.store.AddReport(ctx, r); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf(":triangular_flag_on_post: <@%s> reported a problem with `%s`:\n>%s", r.User, r.QuestionID,
+		strings.ReplaceAll(mrkdwn.Escape(r.Text), "\n", "\n>"))
+	for _, admin := range b.cfg.Admins {
+		if err := b.say(ctx, admin, msg); err != nil {
+			b.log.Warn("send report to admin", "admin", admin, "err", err)
+		}
+	}
+	return nil
+}

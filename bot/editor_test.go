@@ -1,0 +1,104 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func goodAnswer() string {
+	return strings.Repeat("A write-ahead log records each change before it is applied, so a crash can be recovered by replaying it. ", 4)
+}
+
+func TestAddEditRetireQuestionFromSlack(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	if got := w.command(student1, cohort, "add"); !strings.Contains(got, "Only this channel's admins") {
+		t.Errorf("student add = %q", got)
+	}
+	if got := w.command(instructor, cohort, "add"); !strings.Contains(got, "editor is open") {
+		t.Fatalf("add = %q", got)
+	}
+	if n := len(w.slack.Modals()); n != 1 || !strings.Contains(string(w.slack.Modals()[0]), `"callback_id":"prep_add"`) {
+		t.Fatalf("modals = %d; want the prep_add modal", n)
+	}
+	submit := func(meta string, values map[string]string) json.RawMessage {
+		t.Helper()
+		form := map[string]map[string]string{}
+		for k, v := range values {
+			form[k] = map[string]string{k: v}
+		}
+		env := w.slack.SubmitView(instructor, "prep_add", meta, form)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ack, err := w.slack.WaitAck(ctx, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ack.Payload
+	}
+	bad := submit("", map[string]string{"topic": "knitting", "difficulty": "easy", "question": "What is a WAL?", "answer": "too short", "key_points": "one"})
+	if !strings.Contains(string(bad), `"response_action":"errors"`) || !strings.Contains(string(bad), "topic") {
+		t.Errorf("invalid submission ack = %s; want field errors", bad)
+	}
+	bad = submit("", map[string]string{"topic": "databases", "difficulty": "tricky", "question": "What is a WAL?", "answer": "too short", "key_points": "one"})
+	if !strings.Contains(string(bad), "difficulty") || !strings.Contains(string(bad), "answer") {
+		t.Errorf("invalid submission ack = %s; want difficulty and answer errors", bad)
+	}
+	ok := submit("", map[string]string{"topic": "db", "difficulty": "medium", "question": "What is a write-ahead log?",
+		"answer": goodAnswer(), "key_points": "- durability\n- replay after a crash"})
+	if len(ok) > 0 && string(ok) != "null" {
+		t.Fatalf("valid submission ack = %s; want an empty ack (modal closes)", ok)
+	}
+	if got := w.command(student1, cohort, "answer databases/write-ahead-log"); !strings.Contains(got, "write-ahead log") {
+		t.Errorf("answer to the added question = %q", got)
+	}
+	// Edit keeps the ID.
+	submit("databases/write-ahead-log", map[string]string{"topic": "databases", "difficulty": "hard", "question": "What is a write-ahead log, and why?",
+		"answer": goodAnswer(), "key_points": "durability\nreplay"})
+	w.command(student1, cohort, "answer databases/write-ahead-log")
+	if got := toJSON(w.slack.Responses()[len(w.slack.Responses())-1].Body); !strings.Contains(got, "and why?") || !strings.Contains(got, "hard") {
+		t.Errorf("edited question = %s", got)
+	}
+	if got := w.command(instructor, cohort, "retire databases/write-ahead-log"); !strings.Contains(got, "Retired") {
+		t.Fatalf("retire = %q", got)
+	}
+	if got := w.command(instructor, cohort, "edit databases/write-ahead-log"); !strings.Contains(got, "no question") {
+		t.Errorf("edit of a retired question = %q", got)
+	}
+	// Old references still resolve.
+	if got := w.command(student1, cohort, "answer databases/write-ahead-log"); !strings.Contains(got, "write-ahead log") {
+		t.Errorf("answer to a retired question = %q; history must still resolve", got)
+	}
+	// Restart: the Slack-added question survives the bank sync (and stays retired).
+	w.stop()
+	w.start()
+	if got := w.command(student1, cohort, "topics"); !strings.Contains(got, "Databases — 3") {
+		t.Errorf("topics after restart = %q; want the retired question not counted", got)
+	}
+}
+
+func TestReportReachesAdmins(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(student1, cohort, "answer databases/q01")
+	body := toJSON(w.slack.Responses()[0].Body)
+	if !strings.Contains(body, "prep_report") {
+		t.Fatalf("revealed answer lacks the report button: %s", body)
+	}
+	w.slack.Click(student1, cohort, "", "prep_report", "databases/q01|x", true)
+	w.waitFor("report modal", func() bool { return len(w.slack.Modals()) == 1 })
+	env := w.slack.SubmitView(student1, "prep_report_submit", "databases/q01", map[string]map[string]string{"report": {"report": "The second point is wrong <!channel>"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := w.slack.WaitAck(ctx, env); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("DM to the admin", func() bool { return len(w.dm(instructor)) == 1 })
+	msg := w.dm(instructor)[0].Text
+	if !strings.Contains(msg, "databases/q01") || !strings.Contains(msg, "The second point is wrong") || strings.Contains(msg, "<!channel>") {
+		t.Errorf("report DM = %q", msg)
+	}
+}
