@@ -96,8 +96,7 @@ const (
 	Easy  Rating = 4 // recalled it at once
 )
 
-// Ratings lists the four ratings in order, for iterating over buttons.
-var Ratings = [4]Rating{Again, Hard, Good, Easy}
+var ratings = [4]Rating{Again, Hard, Good, Easy}
 
 var ratingNames = [...]string{Again: "again", Hard: "hard", Good: "good", Easy: "easy"}
 
@@ -105,7 +104,7 @@ var ratingNames = [...]string{Again: "again", Hard: "hard", Good: "good", Easy: 
 // surrounding spaces.
 func ParseRating(s string) (Rating, error) {
 	name := strings.ToLower(strings.TrimSpace(s))
-	for _, r := range Ratings {
+	for _, r := range ratings {
 		if ratingNames[r] == name {
 			return r, nil
 		}
@@ -161,7 +160,8 @@ type Card struct {
 	Reps int
 	// Lapses counts the times a reviewed card was rated Again.
 	Lapses int
-	// State is New until the first review.
+	// State is New until the first review. A Review card whose Stability or
+	// Difficulty is not a positive number is scheduled as new.
 	State State
 }
 
@@ -178,9 +178,10 @@ type Params struct {
 	MaxInterval int
 }
 
-// DefaultWeights are the FSRS-6 default weights, as published in py-fsrs 6
-// (fsrs/scheduler.py DEFAULT_PARAMETERS), ts-fsrs 5 (default_w) and fsrs-rs.
-var DefaultWeights = [21]float64{
+// defaultWeights are the FSRS-6 default weights, as published in py-fsrs 6
+// (fsrs/scheduler.py DEFAULT_PARAMETERS), ts-fsrs 5 (src/fsrs/constant.ts
+// default_w) and fsrs-rs.
+var defaultWeights = [21]float64{
 	0.212, 1.2931, 2.3065, 8.2956, // w0..w3: initial stability for Again, Hard, Good, Easy
 	6.4133, 0.8334, // w4, w5: initial difficulty
 	3.0194, 0.001, // w6: difficulty step; w7: mean reversion
@@ -199,13 +200,13 @@ const (
 // DefaultParams returns the FSRS-6 default weights with prepbot's settings:
 // 90% desired retention and a maximum interval of 36500 days.
 func DefaultParams() Params {
-	return Params{W: DefaultWeights, DesiredRetention: defaultRetention, MaxInterval: defaultMaxInterval}
+	return Params{W: defaultWeights, DesiredRetention: defaultRetention, MaxInterval: defaultMaxInterval}
 }
 
 // withDefaults fills zero fields with their defaults.
 func (p Params) withDefaults() Params {
 	if p.W == ([21]float64{}) {
-		p.W = DefaultWeights
+		p.W = defaultWeights
 	}
 	if p.DesiredRetention == 0 {
 		p.DesiredRetention = defaultRetention

@@ -24,6 +24,8 @@ var (
 	factor = math.Pow(0.9, 1/decay) - 1
 )
 
+var ratings = []fsrs.Rating{fsrs.Again, fsrs.Hard, fsrs.Good, fsrs.Easy}
+
 func near(got, want, tol float64) bool { return math.Abs(got-want) <= tol }
 
 // day0 is a fixed review time, 09:00 UTC.
@@ -247,9 +249,9 @@ func TestRetrievabilityAtStability(t *testing.T) {
 	}
 }
 
-// With desired retention 0.9 the interval is the stability: at t = I the
-// predicted recall is 0.9 again.
-func TestIntervalIsStabilityAtNinetyPercent(t *testing.T) {
+// With desired retention 0.9 the interval I(0.9, S) is S itself, so the Good
+// interval is the rounded stability after the review.
+func TestGoodIntervalIsNewStability(t *testing.T) {
 	p := fsrs.DefaultParams()
 	for _, s := range []float64{2.6, 10.4, 99.5, 1234.2} {
 		c := fsrs.Card{Stability: s, Difficulty: 5, State: fsrs.Review, LastReview: day0.AddDate(0, 0, -1)}
@@ -282,7 +284,7 @@ func TestSameDayReview(t *testing.T) {
 	p := fsrs.DefaultParams()
 	first, _ := p.Review(fsrs.Card{}, fsrs.Good, day0, time.UTC)
 	s := first.Stability
-	for _, g := range fsrs.Ratings {
+	for _, g := range ratings {
 		c, log := p.Review(first, g, day0.Add(8*time.Hour), time.UTC)
 		factor := math.Exp(w[17]*(float64(g)-3+w[18])) * math.Pow(s, -w[19])
 		if g >= fsrs.Good {
@@ -356,7 +358,7 @@ func TestParseRating(t *testing.T) {
 			t.Errorf("ParseRating(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
-	for _, r := range fsrs.Ratings {
+	for _, r := range ratings {
 		if got, err := fsrs.ParseRating(r.String()); got != r || err != nil {
 			t.Errorf("ParseRating(%q) = %v, %v; want %v", r.String(), got, err, r)
 		}

@@ -21,11 +21,11 @@ func (p Params) outcomes(c Card, now time.Time, loc *time.Location) outcomes {
 	if reviewed {
 		o.elapsed = max(0, daysBetween(c.LastReview, now, loc))
 		prev := memory{s: clampStability(c.Stability), d: clampDifficulty(c.Difficulty)}
-		for _, g := range Ratings {
+		for _, g := range ratings {
 			o.memory[g] = p.next(prev, o.elapsed, g)
 		}
 	} else {
-		for _, g := range Ratings {
+		for _, g := range ratings {
 			o.memory[g] = p.initial(g)
 		}
 	}

@@ -104,7 +104,7 @@ func TestIntervalsOrdered(t *testing.T) {
 			if c.State == fsrs.Review && hard < maxIvl && hard >= good {
 				t.Errorf("max %d, card %+v: Hard %d, Good %d; want Hard < Good", maxIvl, c, hard, good)
 			}
-			for _, g := range fsrs.Ratings {
+			for _, g := range ratings {
 				if _, log := p.Review(c, g, now, time.UTC); log.Interval != pv[g] {
 					t.Errorf("max %d, card %+v: Review(%v) interval %d; Preview said %d", maxIvl, c, g, log.Interval, pv[g])
 				}
@@ -118,7 +118,7 @@ func TestIntervalsOrdered(t *testing.T) {
 func TestPreviewNewCard(t *testing.T) {
 	got := fsrs.DefaultParams().Preview(fsrs.Card{}, day0, time.UTC)
 	want := map[fsrs.Rating]int{fsrs.Again: 1, fsrs.Hard: 1, fsrs.Good: 2, fsrs.Easy: 8}
-	for _, g := range fsrs.Ratings {
+	for _, g := range ratings {
 		if got[g] != want[g] {
 			t.Errorf("Preview(new)[%v] = %d; want %d", g, got[g], want[g])
 		}
@@ -155,7 +155,7 @@ func TestDST(t *testing.T) {
 		t.Run(tt.zone+"/"+tt.name, func(t *testing.T) {
 			loc := mustLoad(t, tt.zone)
 			at := time.Date(tt.y, tt.m, tt.d, 23, 30, 0, 0, loc)
-			for _, g := range fsrs.Ratings {
+			for _, g := range ratings {
 				c, log := p.Review(fsrs.Card{}, g, at, loc)
 				checkStartOfDay(t, c.Due, loc, tt.y, tt.m, tt.d+log.Interval)
 				wantHour := 0
@@ -223,7 +223,7 @@ func FuzzReview(f *testing.F) {
 		mustLoad(f, "America/Havana"),
 		mustLoad(f, "Australia/Lord_Howe"),
 	}
-	f.Fuzz(func(t *testing.T, ratings, gaps []byte, maxIvl uint16, zone uint8, minute uint16) {
+	f.Fuzz(func(t *testing.T, grades, gaps []byte, maxIvl uint16, zone uint8, minute uint16) {
 		p := fsrs.DefaultParams()
 		if maxIvl != 0 {
 			p.MaxInterval = int(maxIvl)%36500 + 1
@@ -231,11 +231,11 @@ func FuzzReview(f *testing.F) {
 		loc := zones[int(zone)%len(zones)]
 		now := time.Date(2020, time.January, 1, 0, int(minute%1440), 0, 0, loc)
 		var c fsrs.Card
-		for i, b := range ratings {
+		for i, b := range grades {
 			if i == 200 {
 				break
 			}
-			g := fsrs.Ratings[int(b)%4]
+			g := ratings[int(b)%4]
 			if i < len(gaps) {
 				// Mostly small gaps, sometimes years, sometimes far overdue.
 				gap := int(gaps[i])
