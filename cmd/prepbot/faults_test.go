@@ -9,7 +9,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // countStored opens the database (bot stopped) and counts thread replies,
