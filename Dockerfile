@@ -5,7 +5,8 @@
 #   docker build --build-arg VERSION=$(git describe --always --dirty) -t prepbot .
 #   docker run --rm -e SLACK_APP_TOKEN -e SLACK_BOT_TOKEN -v prepbot_data:/data prepbot
 #
-# Fly builds it from fly.toml ([build] dockerfile). deploy_test.go checks that
+# Needs BuildKit (Docker's default builder since 23.0, and Fly's). Fly builds
+# it from fly.toml ([build] dockerfile). deploy_test.go checks that
 # the `go build` line below still builds and that the image settings match
 # fly.toml.
 

@@ -113,6 +113,37 @@ func TestIntervalsOrdered(t *testing.T) {
 	}
 }
 
+// With no hard penalty (w15 = 1) and no easy bonus (w16 = 1) the three
+// passing ratings give the same stability, so the ordering rules show:
+// Good is bumped a day past Hard once reviewed (not for a new card), and
+// Easy a day past Good, as in Anki.
+func TestOrderingRules(t *testing.T) {
+	p := fsrs.DefaultParams()
+	p.W[1], p.W[3] = p.W[2], p.W[2] // new card: S0 the same for Hard, Good, Easy
+	p.W[15], p.W[16] = 1, 1
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// A reviewed card with S = 10 seen after 10 days, at R = 0.9: all three
+	// ratings give Good's S' from the published formula.
+	sGood := 10 * (math.Exp(w[8])*(11-5.0)*math.Pow(10, -w[9])*(math.Exp(w[10]*(1-0.9))-1) + 1)
+	i := int(math.RoundToEven(sGood))
+	tests := []struct {
+		name string
+		card fsrs.Card
+		want [3]int // Hard, Good, Easy
+	}{
+		{"new", fsrs.Card{}, [3]int{2, 2, 3}}, // round(2.3065) for all three
+		{"reviewed", reviewedCard(10, 5, 10, day0), [3]int{i, i + 1, i + 2}},
+	}
+	for _, tt := range tests {
+		pv := p.Preview(tt.card, day0, time.UTC)
+		if got := [3]int{pv[fsrs.Hard], pv[fsrs.Good], pv[fsrs.Easy]}; got != tt.want {
+			t.Errorf("%s: Hard, Good, Easy = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // For a new card with the default weights the ordering rules change nothing:
 // the intervals are round(w0..w3) = 1 (Again is 1 anyway), 1, 2, 8.
 func TestPreviewNewCard(t *testing.T) {
