@@ -57,3 +57,36 @@ func BenchmarkSaveReply(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPracticeRound measures the store work of one DM practice round
+// (ask: set the state; answer: take it; rate: review the card) without the
+// fsync wait (NoSync), which the service level excludes.
+func BenchmarkPracticeRound(b *testing.B) {
+	db, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), store.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	now := time.Now()
+	b.ResetTimer()
+	for i := range b.N {
+		user := fmt.Sprintf("U%04d", i%500)
+		qid := fmt.Sprintf("databases/q%03d", i%200)
+		if err := db.SetPractice(ctx, user, store.Practice{Awaiting: qid, AskedAt: now, DM: "D" + user}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.TakeAnswer(ctx, "", store.Answer{User: user, Text: "an answer of ordinary length for a practice round", At: now.Add(time.Duration(i))}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.RateCard(ctx, user, qid, store.Review{At: now, Rating: "good", Nonce: fmt.Sprint(i)}, func(c store.Card) store.Card {
+			c.Stability, c.Difficulty, c.Due, c.State = 3.2, 5.1, now.Add(72*time.Hour), "review"
+			return c
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Cards(user); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
