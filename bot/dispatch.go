@@ -143,8 +143,12 @@ func (b *Bot) onEventsAPI(evt socketmode.Event) {
 		b.onMessage(req, eventID, msg, arrived)
 		return
 	}
-	// Other events: mark the ID durably (so a retry is recognised), ack,
-	// then handle.
+	b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onEvent(ctx, ev.InnerEvent) })
+}
+
+// onceThen marks eventID durably (so a retry is recognised), acks, and then
+// runs handle as slow work, unless the event was handled before.
+func (b *Bot) onceThen(req *socketmode.Request, eventID string, arrived time.Time, handle func(ctx context.Context)) {
 	b.goDurable(func(ctx context.Context) {
 		first, err := b.store.MarkEvent(ctx, eventID)
 		if err != nil {
@@ -157,7 +161,7 @@ func (b *Bot) onEventsAPI(evt socketmode.Event) {
 			b.metrics.duplicates.Inc()
 			return
 		}
-		b.goSlow(func(ctx context.Context) { b.onEvent(ctx, ev.InnerEvent) })
+		b.goSlow(handle)
 	})
 }
 

@@ -115,17 +115,5 @@ func (b *Bot) saveReply(req *socketmode.Request, eventID string, r store.Reply, 
 
 // onDirectMessage handles a person's message in their DM with the bot.
 func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slackevents.MessageEvent, arrived time.Time) {
-	b.goDurable(func(ctx context.Context) {
-		first, err := b.store.MarkEvent(ctx, eventID)
-		if err != nil {
-			b.log.Error("record event ID", "event", eventID, "err", err)
-			return
-		}
-		b.ack(req, "events_api", arrived)
-		if !first {
-			b.metrics.duplicates.Inc()
-			return
-		}
-		b.goSlow(func(ctx context.Context) { b.onDM(ctx, m) })
-	})
+	b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onDM(ctx, m) })
 }
