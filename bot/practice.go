@@ -259,8 +259,12 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 		}
 		local := now.In(loc)
 		today := local.Format("2006-01-02")
-		h, _ := strconv.Atoi(r.Clock[:2])
-		mi, _ := strconv.Atoi(r.Clock[3:])
+		hm, err := time.Parse("15:04", r.Clock)
+		if err != nil {
+			b.log.Error("stored reminder has a bad time; skipped", "user", r.User, "clock", r.Clock)
+			continue
+		}
+		h, mi := hm.Hour(), hm.Minute()
 		at := time.Date(local.Year(), local.Month(), local.Day(), h, mi, 0, 0, loc)
 		if now.Before(at) || r.LastDate >= today {
 			if !at.After(now) {

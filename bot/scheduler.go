@@ -22,10 +22,7 @@ const recheck = time.Minute
 func (b *Bot) runScheduler(ctx context.Context) {
 	for {
 		now := b.clock.Now()
-		next := b.schedulerPass(ctx, now)
-		if r := b.sendReminders(ctx, now); !r.IsZero() && (next.IsZero() || r.Before(next)) {
-			next = r
-		}
+		next := b.safePass(ctx, now)
 		wake := now.Add(recheck)
 		if !next.IsZero() && next.Before(wake) {
 			wake = next
@@ -37,6 +34,17 @@ func (b *Bot) runScheduler(ctx context.Context) {
 		case <-b.clock.After(wake):
 		}
 	}
+}
+
+// safePass runs one pass of schedules and reminders; a panic (a bug, or a
+// damaged record) is logged and the loop carries on.
+func (b *Bot) safePass(ctx context.Context, now time.Time) (next time.Time) {
+	defer b.recoverHandler()
+	next = b.schedulerPass(ctx, now)
+	if r := b.sendReminders(ctx, now); !r.IsZero() && (next.IsZero() || r.Before(next)) {
+		next = r
+	}
+	return next
 }
 
 // wakeScheduler makes the scheduler look again (a schedule changed).
