@@ -101,11 +101,21 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 		contextLine(meta(q) + due),
 		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
 	}
-	ch, _, err := b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("Practice: "+q.Text, false), slack.MsgOptionBlocks(blocks...))
+	// Wait for the answer before asking: a quick reply must not arrive
+	// before the bot knows what it answers.
+	state := store.Practice{Awaiting: q.ID, AskedAt: now, Topics: topics, DM: dm}
+	if err := b.store.SetPractice(ctx, user, state); err != nil {
+		return err
+	}
+	_, _, err = b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("Practice: "+q.Text, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
+		state.Awaiting = "" // never seen, so never answered
+		if serr := b.store.SetPractice(ctx, user, state); serr != nil {
+			b.log.Error("clear practice state", "user", user, "err", serr)
+		}
 		return fmt.Errorf("ask practice question: %w", err)
 	}
-	return b.store.SetPractice(ctx, user, store.Practice{Awaiting: q.ID, AskedAt: now, Topics: topics, DM: cmp.Or(ch, dm)})
+	return nil
 }
 
 // dmKeyword reports whether a DM is a command rather than an answer: it
