@@ -161,8 +161,10 @@ func TestRunConnectsServesHealthAndStopsCleanly(t *testing.T) {
 	if rt := r.Body["response_type"]; rt != "ephemeral" {
 		t.Errorf("help response_type = %v; want ephemeral", rt)
 	}
-	if _, ok := fake.Ack(env); !ok {
-		t.Errorf("slash command envelope %s not acknowledged", env)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := fake.WaitAck(ctx, env); err != nil {
+		t.Errorf("slash command envelope %s not acknowledged: %v", env, err)
 	}
 	_, metrics := h.get("/metrics")
 	for _, want := range []string{`prepbot_envelopes_total{type="slash_commands"} 1`, `prepbot_ack_seconds_bucket`, `prepbot_slack_api_calls_total{method="auth.test",outcome="ok"} 1`} {
