@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,5 +143,33 @@ func TestCommandLine(t *testing.T) {
 				t.Errorf("prepbot %v: exit %d, output %q; want exit %d containing %q", tt.args, code, stdout.String()+stderr.String(), tt.code, tt.out)
 			}
 		})
+	}
+}
+
+func TestExtraQuestionsFolder(t *testing.T) {
+	dir := t.TempDir()
+	answer := strings.Repeat("Sharding splits one logical table across several databases by a key, so each holds part of the rows. ", 4)
+	bank := "# Extra\n\n## How would you shard a multi-tenant database?\n\nid: databases/shard-multi-tenant | difficulty: hard\n\n" + answer +
+		"\n\n### Key points\n\n- pick the tenant as the key\n- plan for rebalancing\n"
+	if err := os.WriteFile(filepath.Join(dir, "extra.md"), []byte(bank), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fake := newFake(t)
+	h := newHarnessEnv(t, fake, filepath.Join(t.TempDir(), "prepbot.db"), map[string]string{"PREPBOT_QUESTIONS": dir})
+	fake.SlashCommand("U1", "C1", "answer databases/shard-multi-tenant")
+	waitFor(t, fake, "answer", func() bool { return len(fake.Responses()) == 1 })
+	if got := fmt.Sprint(fake.Responses()[0].Body); !strings.Contains(got, "shard a multi-tenant database") {
+		t.Errorf("answer to the extra question = %s", got)
+	}
+	h.stop()
+
+	// A broken folder stops the bot at once with file:line.
+	if err := os.WriteFile(filepath.Join(dir, "broken.md"), []byte("# B\n\n## Broken?\n\nid: nope | difficulty: weird\n\ntoo short\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SLACK_APP_TOKEN": secretApp, "SLACK_BOT_TOKEN": secretBot, "PREPBOT_DB": filepath.Join(t.TempDir(), "x.db"), "PREPBOT_QUESTIONS": dir}
+	err := run(context.Background(), []string{"run"}, func(k string) string { return env[k] }, nil, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "PREPBOT_QUESTIONS") || !strings.Contains(err.Error(), "broken.md:3") {
+		t.Errorf("run with a broken bank folder = %v; want PREPBOT_QUESTIONS and broken.md:3", err)
 	}
 }

@@ -73,6 +73,12 @@ func newFakeB(t testing.TB) *slacktest.Server {
 // it is connected.
 func startBot(t *testing.T, fake *slacktest.Server, dbPath string) *harness {
 	t.Helper()
+	return newHarnessEnv(t, fake, dbPath, nil)
+}
+
+// newHarnessEnv is startBot with extra environment variables.
+func newHarnessEnv(t *testing.T, fake *slacktest.Server, dbPath string, extra map[string]string) *harness {
+	t.Helper()
 	h := &harness{t: t, slack: fake, dbPath: dbPath, logs: &syncBuffer{}, done: make(chan error, 1)}
 	h.env = map[string]string{
 		"SLACK_APP_TOKEN":   fake.AppToken(),
@@ -80,6 +86,9 @@ func startBot(t *testing.T, fake *slacktest.Server, dbPath string) *harness {
 		"SLACK_API_URL":     fake.APIURL(),
 		"PREPBOT_DB":        dbPath,
 		"PREPBOT_LOG_LEVEL": "debug",
+	}
+	for k, v := range extra {
+		h.env[k] = v
 	}
 	ready := make(chan string, 1)
 	testHookReady = func(addr string) { ready <- addr }
