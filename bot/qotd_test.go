@@ -74,6 +74,17 @@ func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
 	if len(seen) != 3 {
 		t.Errorf("the cycle used %d distinct questions; want all 3", len(seen))
 	}
+	// Slack asks for at most one message per second per channel.
+	var last time.Time
+	for _, c := range w.slack.Calls("chat.postMessage") {
+		if c.Param("channel") != cohort {
+			continue
+		}
+		if !last.IsZero() && c.At.Sub(last) < 950*time.Millisecond {
+			t.Errorf("two posts to the channel %v apart; want at least a second", c.At.Sub(last))
+		}
+		last = c.At
+	}
 	// Each new post revealed the previous one in its thread.
 	posts := w.posts(cohort)
 	for i := range 3 {
