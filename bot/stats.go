@@ -87,6 +87,8 @@ func (b *Bot) channelParticipation(channel string, now time.Time) ([]participati
 func (b *Bot) cmdStats(ctx context.Context, c call) (reply, error) {
 	now := b.clock.Now()
 	var sb strings.Builder
+	sb.WriteString(b.personalStats(ctx, c.UserID))
+	sb.WriteString("\n")
 	if _, err := b.store.LatestPost(c.ChannelID); err == nil {
 		parts, week, err := b.channelParticipation(c.ChannelID, now)
 		if err != nil {
@@ -115,8 +117,6 @@ func (b *Bot) cmdStats(ctx context.Context, c call) (reply, error) {
 		if shown == 0 {
 			sb.WriteString("\nNobody has answered in a thread this week yet.")
 		}
-	} else {
-		sb.WriteString("There's no question of the day in this channel.")
 	}
 	return reply{Text: sb.String()}, nil
 }
