@@ -7,6 +7,10 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	// Schedules and reminders load zones by name: build the zone data in,
+	// so a bare server image (no /usr/share/zoneinfo) cannot break them.
+	_ "time/tzdata"
 )
 
 // slotSchedule computes a channel's question-of-the-day slots.
