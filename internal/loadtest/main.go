@@ -17,8 +17,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,6 +130,7 @@ func run() error {
 	for res.pending() > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
+	printBotHistogram(httpAddr)
 	peakRSS, _ := procStatus(cmd.Process.Pid, "VmHWM:")
 	time.Sleep(time.Second) // settle, then the resident size with everything stored
 	afterRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
@@ -330,4 +333,47 @@ func logLevel() string {
 		return v
 	}
 	return "warn"
+}
+
+// printBotHistogram shows the bot's own view of ack latency (from the
+// envelope leaving slack-go's decoder to the ack handed to the socket
+// writer), read from its /metrics: the rest of the load tool's figure is
+// decode, the socket and the fake.
+func printBotHistogram(addr string) {
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var total float64
+	type bucket struct {
+		le    string
+		count float64
+	}
+	var buckets []bucket
+	for _, line := range strings.Split(string(body), "\n") {
+		if !strings.HasPrefix(line, `prepbot_ack_seconds_bucket{type="events_api"`) {
+			continue
+		}
+		i := strings.Index(line, `le="`)
+		j := strings.LastIndex(line, " ")
+		if i < 0 || j < 0 {
+			continue
+		}
+		le := line[i+4 : strings.Index(line[i+4:], `"`)+i+4]
+		n, _ := strconv.ParseFloat(line[j+1:], 64)
+		buckets = append(buckets, bucket{le, n})
+		if le == "+Inf" {
+			total = n
+		}
+	}
+	if total == 0 {
+		return
+	}
+	var parts []string
+	for _, b := range buckets {
+		parts = append(parts, fmt.Sprintf("≤%ss %.2f%%", b.le, 100*b.count/total))
+	}
+	fmt.Printf("bot-side events ack (cumulative): %s\n", strings.Join(parts, ", "))
 }
