@@ -187,7 +187,9 @@ func (b *Bot) Healthy() error {
 // returns nil. It returns an error at once if the tokens are refused.
 func (b *Bot) Run(ctx context.Context) error {
 	auth, err := b.api.AuthTestContext(ctx)
-	if err != nil {
+	if code := slackErrorCode(err); code == "invalid_auth" || code == "not_authed" || code == "account_inactive" || code == "token_revoked" {
+		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the bot token (xoxb-…) of the installed app", code)
+	} else if err != nil {
 		return fmt.Errorf("slack auth.test with SLACK_BOT_TOKEN: %w", err)
 	}
 	b.botUserID, b.botID = auth.UserID, auth.BotID
@@ -219,6 +221,10 @@ func (b *Bot) Run(ctx context.Context) error {
 				return b.drain()
 			}
 			b.drain()
+			switch code := slackErrorCode(err); code {
+			case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type":
+				return fmt.Errorf("Slack refused SLACK_APP_TOKEN (%s): check the app-level token and its connections:write scope", code)
+			}
 			return fmt.Errorf("socket mode: %w", err)
 		case <-ctx.Done():
 			stopSocket()

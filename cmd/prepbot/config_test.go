@@ -173,3 +173,34 @@ func TestExtraQuestionsFolder(t *testing.T) {
 		t.Errorf("run with a broken bank folder = %v; want PREPBOT_QUESTIONS and broken.md:3", err)
 	}
 }
+
+func TestRefusedTokensAreNamed(t *testing.T) {
+	fake := newFakeB(t)
+	for _, tt := range []struct {
+		name, app, bot, want string
+	}{
+		{"wrong bot token", fake.AppToken(), "xoxb-wrong-but-well-formed", "Slack refused SLACK_BOT_TOKEN (invalid_auth)"},
+		{"wrong app token", "xapp-1-wrong-but-well-formed", fake.BotToken(), "Slack refused SLACK_APP_TOKEN (invalid_auth)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"SLACK_APP_TOKEN": tt.app, "SLACK_BOT_TOKEN": tt.bot, "SLACK_API_URL": fake.APIURL(),
+				"PREPBOT_DB": filepath.Join(t.TempDir(), "x.db"), "PREPBOT_HTTP_ADDR": "off"}
+			var stderr bytes.Buffer
+			errc := make(chan error, 1)
+			go func() {
+				errc <- run(context.Background(), []string{"run"}, func(k string) string { return env[k] }, nil, &bytes.Buffer{}, &stderr)
+			}()
+			select {
+			case err := <-errc:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("run = %v; want %q", err, tt.want)
+				}
+				if strings.Contains(stderr.String()+fmt.Sprint(err), "wrong-but-well-formed") {
+					t.Errorf("a token reached the output")
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("run keeps going with a refused token")
+			}
+		})
+	}
+}
