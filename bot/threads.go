@@ -63,7 +63,7 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 	switch m.SubType {
 	case "", "thread_broadcast", "file_share":
 		if m.ThreadTimeStamp != "" && m.ThreadTimeStamp != m.TimeStamp && b.threads.has(m.Channel, m.ThreadTimeStamp) {
-			b.saveReply(req, eventID, store.Reply{
+			b.saveReply(req, store.Reply{
 				Channel: m.Channel, ThreadTS: m.ThreadTimeStamp, TS: m.TimeStamp,
 				User: m.User, Text: m.Text, At: b.clock.Now(),
 			}, arrived)
@@ -75,16 +75,23 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 		}
 	case "message_changed":
 		if n := m.Message; n != nil && n.ThreadTimestamp != "" && n.ThreadTimestamp != n.Timestamp && b.threads.has(m.Channel, n.ThreadTimestamp) {
-			b.saveReply(req, eventID, store.Reply{
+			editTS := m.EventTimeStamp
+			if n.Edited != nil && n.Edited.Timestamp != "" {
+				editTS = n.Edited.Timestamp
+			}
+			if editTS == "" {
+				editTS = m.TimeStamp
+			}
+			b.saveReply(req, store.Reply{
 				Channel: m.Channel, ThreadTS: n.ThreadTimestamp, TS: n.Timestamp,
-				User: n.User, Text: n.Text, At: b.clock.Now(), Edited: true,
+				User: n.User, Text: n.Text, At: b.clock.Now(), Edited: true, EditTS: editTS,
 			}, arrived)
 			return
 		}
 	case "message_deleted":
 		if p := m.PreviousMessage; p != nil && p.ThreadTimestamp != "" && b.threads.has(m.Channel, p.ThreadTimestamp) {
 			b.goDurable(func(ctx context.Context) {
-				if _, err := b.store.DeleteReply(ctx, eventID, m.Channel, p.ThreadTimestamp, m.DeletedTimeStamp); err != nil {
+				if _, err := b.store.DeleteReply(ctx, m.Channel, p.ThreadTimestamp, m.DeletedTimeStamp); err != nil {
 					b.log.Error("delete thread reply", "channel", m.Channel, "err", err)
 					return
 				}
@@ -96,9 +103,9 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 	b.ack(req, "events_api", arrived)
 }
 
-func (b *Bot) saveReply(req *socketmode.Request, eventID string, r store.Reply, arrived time.Time) {
+func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Time) {
 	b.goDurable(func(ctx context.Context) {
-		saved, err := b.store.SaveReply(ctx, eventID, r)
+		saved, err := b.store.SaveReply(ctx, r)
 		if err != nil {
 			// No ack: Slack redelivers, and the reply is not lost.
 			b.log.Error("record thread reply", "channel", r.Channel, "thread", r.ThreadTS, "err", err)

@@ -32,7 +32,7 @@ func BenchmarkSaveReply(b *testing.B) {
 				wg.Go(func() {
 					for i := range next {
 						t0 := time.Now()
-						_, err := db.SaveReply(ctx, fmt.Sprintf("Ev%d", i), store.Reply{
+						_, err := db.SaveReply(ctx, store.Reply{
 							Channel: "C1", ThreadTS: "1700000000.000100", TS: fmt.Sprintf("1700000001.%06d", i),
 							User: "U1", Text: "a reply of ordinary length for a thread answer",
 						})

@@ -36,7 +36,7 @@ func TestFullDiskIsReportedAndLosesNothingCommitted(t *testing.T) {
 	committed := 0
 	var werr error
 	for i := range 2000 {
-		_, werr = db.SaveReply(ctx, fmt.Sprintf("Ev%d", i), store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: fmt.Sprintf("1700000001.%06d", i), User: "U1", Text: big})
+		_, werr = db.SaveReply(ctx, store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: fmt.Sprintf("1700000001.%06d", i), User: "U1", Text: big})
 		if werr != nil {
 			break
 		}

@@ -263,7 +263,7 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
-			if !replyBy(v, user) {
+			if !replyBy(v, user) || isGone(v) {
 				return nil
 			}
 			r, err := decodeReply(k, v)
@@ -309,6 +309,9 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		if err := tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
 			if replyBy(v, user) {
 				doomed = append(doomed, bytes.Clone(k))
+				if !isGone(v) {
+					f.Replies++
+				}
 			}
 			return nil
 		}); err != nil {
@@ -319,7 +322,6 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 				return err
 			}
 		}
-		f.Replies = len(doomed)
 		for _, b := range []struct {
 			name []byte
 			n    *int
@@ -356,7 +358,7 @@ func (db *DB) UserReplies(user string) ([]Reply, error) {
 	var out []Reply
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
-			if !replyBy(v, user) {
+			if !replyBy(v, user) || isGone(v) {
 				return nil
 			}
 			r, err := decodeReply(k, v)

@@ -21,15 +21,23 @@ type Reply struct {
 	Text     string    `json:"text"`
 	At       time.Time `json:"at"`
 	Edited   bool      `json:"edited,omitempty"`
+	// EditTS is the Slack timestamp of the edit this text comes from;
+	// empty for the text as first posted. Edits apply in EditTS order, so a
+	// late redelivery of an older edit cannot undo a newer one.
+	EditTS string `json:"edit_ts,omitempty"`
 }
 
 // replyRecord is a Reply's stored value. Replies are the bulk of the file
 // (and of its mapped memory), so the value carries only what the key lacks.
 type replyRecord struct {
 	User   string `json:"u"`
-	Text   string `json:"t"`
+	Text   string `json:"t,omitempty"`
 	At     int64  `json:"at"` // unix seconds
 	Edited bool   `json:"e,omitempty"`
+	EditTS string `json:"et,omitempty"`
+	// Gone marks a deleted reply: the tombstone stops a late redelivery of
+	// the original message from bringing it back.
+	Gone bool `json:"g,omitempty"`
 }
 
 func decodeReply(k, v []byte) (Reply, error) {
@@ -46,9 +54,13 @@ func decodeReply(k, v []byte) (Reply, error) {
 		Channel:  string(k[:n-18]),
 		ThreadTS: formatTS(be.Uint64(k[n-17 : n-9])),
 		TS:       formatTS(be.Uint64(k[n-8:])),
-		User:     rec.User, Text: rec.Text, At: time.Unix(rec.At, 0).UTC(), Edited: rec.Edited,
+		User:     rec.User, Text: rec.Text, At: time.Unix(rec.At, 0).UTC(), Edited: rec.Edited, EditTS: rec.EditTS,
 	}, nil
 }
+
+// isGone reports whether a stored reply value is a tombstone, without
+// decoding it.
+func isGone(v []byte) bool { return bytes.HasSuffix(v, []byte(`"g":true}`)) }
 
 func threadPrefix(channel, threadTS string) ([]byte, error) {
 	t, err := tsBytes(threadTS)
@@ -70,35 +82,59 @@ func replyKey(channel, threadTS, ts string) ([]byte, error) {
 	return append(p, t...), nil
 }
 
-// SaveReply records r (a new reply or an edit of one) unless eventID was
-// already handled, and reports whether it changed anything. It returns once
-// the change is durable, so the caller may acknowledge the event.
-func (db *DB) SaveReply(ctx context.Context, eventID string, r Reply) (bool, error) {
+// SaveReply records r, a new reply (EditTS empty) or an edit of one, and
+// reports whether it changed anything. It returns once the change is
+// durable, so the caller may acknowledge the event.
+//
+// It needs no event-ID bookkeeping to be safe against Slack's retries: a
+// reply is keyed by its own timestamp, so a redelivered message finds
+// itself already there; an edit applies only if it is newer than the text
+// stored; and a deleted reply leaves a tombstone that a late redelivery
+// cannot overwrite. Keeping the commit to one bucket keeps it small, which
+// is what an ack waits for.
+func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 	k, err := replyKey(r.Channel, r.ThreadTS, r.TS)
 	if err != nil {
 		return false, err
 	}
-	v, err := json.Marshal(replyRecord{User: r.User, Text: r.Text, At: r.At.Unix(), Edited: r.Edited})
+	var editUS uint64
+	if r.EditTS != "" {
+		if editUS, err = parseTS(r.EditTS); err != nil {
+			return false, err
+		}
+	}
+	v, err := json.Marshal(replyRecord{User: r.User, Text: r.Text, At: r.At.Unix(), Edited: r.Edited || r.EditTS != "", EditTS: r.EditTS})
 	if err != nil {
 		return false, fmt.Errorf("encode reply: %w", err)
 	}
 	var saved bool
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		saved = false
-		if !db.markEvent(tx, eventID) {
-			return nil
-		}
-		saved = true
 		b := tx.Bucket(bucketReplies)
 		b.FillPercent = appendFill
+		if old := b.Get(k); old != nil {
+			var rec replyRecord
+			if err := json.Unmarshal(old, &rec); err != nil {
+				return fmt.Errorf("decode reply: %w", err)
+			}
+			if rec.Gone || r.EditTS == "" {
+				return nil // deleted, or this very message again
+			}
+			if rec.EditTS != "" {
+				if oldUS, err := parseTS(rec.EditTS); err == nil && oldUS >= editUS {
+					return nil // an older or the same edit
+				}
+			}
+		}
+		saved = true
 		return b.Put(k, v)
 	})
 	return saved, err
 }
 
-// DeleteReply removes the reply at ts unless eventID was already handled,
-// and reports whether a reply was removed.
-func (db *DB) DeleteReply(ctx context.Context, eventID, channel, threadTS, ts string) (bool, error) {
+// DeleteReply replaces the reply at ts with a tombstone and reports
+// whether a live reply was removed. Deleting twice is harmless.
+func (db *DB) DeleteReply(ctx context.Context, channel, threadTS, ts string) (bool, error) {
 	k, err := replyKey(channel, threadTS, ts)
 	if err != nil {
 		return false, err
@@ -106,15 +142,19 @@ func (db *DB) DeleteReply(ctx context.Context, eventID, channel, threadTS, ts st
 	var deleted bool
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		deleted = false
-		if !db.markEvent(tx, eventID) {
-			return nil
-		}
 		b := tx.Bucket(bucketReplies)
-		if b.Get(k) == nil {
-			return nil
+		var rec replyRecord
+		if old := b.Get(k); old != nil {
+			if err := json.Unmarshal(old, &rec); err != nil {
+				return fmt.Errorf("decode reply: %w", err)
+			}
+			deleted = !rec.Gone
 		}
-		deleted = true
-		return b.Delete(k)
+		tomb, err := json.Marshal(replyRecord{User: rec.User, At: rec.At, Gone: true})
+		if err != nil {
+			return err
+		}
+		return b.Put(k, tomb)
 	})
 	return deleted, err
 }
@@ -129,6 +169,9 @@ func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketReplies).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if isGone(v) {
+				continue
+			}
 			r, err := decodeReply(k, v)
 			if err != nil {
 				return err
@@ -140,12 +183,16 @@ func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
 	return out, err
 }
 
-// CountReplies returns how many replies are stored in all threads.
+// CountReplies returns how many live replies are stored in all threads.
 func (db *DB) CountReplies() (int, error) {
 	var n int
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketReplies).Stats().KeyN
-		return nil
+		return tx.Bucket(bucketReplies).ForEach(func(_, v []byte) error {
+			if !isGone(v) {
+				n++
+			}
+			return nil
+		})
 	})
 	return n, err
 }

@@ -62,15 +62,15 @@ func TestRepliesSurviveReopenAndDeduplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: "1700000005.000002", User: "U1", Text: "b"}
-	if saved, err := db.SaveReply(ctx, "Ev1", r); err != nil || !saved {
+	if saved, err := db.SaveReply(ctx, r); err != nil || !saved {
 		t.Fatalf("SaveReply = %v, %v", saved, err)
 	}
-	if saved, _ := db.SaveReply(ctx, "Ev1", r); saved {
+	if saved, _ := db.SaveReply(ctx, r); saved {
 		t.Errorf("a retried event saved the reply again")
 	}
 	// An earlier ts sorts first even though it has fewer digits.
 	early := store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: "1700000004.9", User: "U2", Text: "a"}
-	if _, err := db.SaveReply(ctx, "Ev2", early); err != nil {
+	if _, err := db.SaveReply(ctx, early); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -84,11 +84,15 @@ func TestRepliesSurviveReopenAndDeduplicate(t *testing.T) {
 	if len(got) != 2 || got[0].Text != "a" || got[1].Text != "b" {
 		t.Fatalf("Replies after reopen = %+v; want a then b", got)
 	}
-	if del, err := db.DeleteReply(ctx, "Ev3", "C1", "1700000000.1", "1700000004.9"); err != nil || !del {
+	if del, err := db.DeleteReply(ctx, "C1", "1700000000.1", "1700000004.9"); err != nil || !del {
 		t.Errorf("DeleteReply = %v, %v; want true", del, err)
 	}
-	if del, _ := db.DeleteReply(ctx, "Ev3", "C1", "1700000000.1", "1700000005.000002"); del {
-		t.Errorf("a retried delete event deleted another reply")
+	if del, _ := db.DeleteReply(ctx, "C1", "1700000000.1", "1700000004.9"); del {
+		t.Errorf("a retried delete deleted again")
+	}
+	// A late redelivery of the deleted message does not bring it back.
+	if saved, _ := db.SaveReply(ctx, early); saved {
+		t.Errorf("a redelivered message resurrected a deleted reply")
 	}
 	if n, _ := db.CountReplies(); n != 1 {
 		t.Errorf("CountReplies = %d; want 1", n)
@@ -98,7 +102,7 @@ func TestRepliesSurviveReopenAndDeduplicate(t *testing.T) {
 func TestBadTimestampsAreRejected(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "s.db"), nil)
 	for _, ts := range []string{"", "abc", "1.1234567", "-1.0", "1700000000.x"} {
-		_, err := db.SaveReply(context.Background(), "Ev", store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: ts})
+		_, err := db.SaveReply(context.Background(), store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: ts})
 		if err == nil || !strings.Contains(err.Error(), "timestamp") {
 			t.Errorf("SaveReply with ts %q = %v; want a bad timestamp error", ts, err)
 		}
@@ -110,14 +114,14 @@ func TestConcurrentWritesAllCommit(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 300 {
 		wg.Go(func() {
-			r := store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: fmt.Sprintf("1700000001.%06d", i), User: "U1"}
-			if _, err := db.SaveReply(context.Background(), fmt.Sprintf("Ev%d", i%250), r); err != nil {
+			// 300 deliveries of 250 messages: 50 are Slack's retries.
+			r := store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: fmt.Sprintf("1700000001.%06d", i%250), User: "U1"}
+			if _, err := db.SaveReply(context.Background(), r); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	// 300 writes, 250 distinct event IDs: 50 are retries of earlier events.
 	if n, _ := db.CountReplies(); n != 250 {
 		t.Errorf("CountReplies = %d; want 250", n)
 	}
@@ -173,5 +177,22 @@ func TestLockedFileFailsWithinTimeout(t *testing.T) {
 	}
 	if time.Since(start) > 10*time.Second {
 		t.Errorf("second Open took %v", time.Since(start))
+	}
+}
+
+func TestEditsApplyInOrder(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "s.db"), nil)
+	ctx := context.Background()
+	base := store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: "1700000001.5", User: "U1", Text: "first"}
+	db.SaveReply(ctx, base)
+	second, third := base, base
+	second.Text, second.EditTS = "second", "1700000010.1"
+	third.Text, third.EditTS = "third", "1700000020.1"
+	for _, r := range []store.Reply{third, second, base} { // newest edit first, then late redeliveries
+		db.SaveReply(ctx, r)
+	}
+	got, _ := db.Replies("C1", "1700000000.1")
+	if len(got) != 1 || got[0].Text != "third" || !got[0].Edited {
+		t.Errorf("after out-of-order edits: %+v; want the newest edit (third)", got)
 	}
 }
