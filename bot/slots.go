@@ -140,6 +140,3 @@ func wallTime(date time.Time, h, min int, loc *time.Location) time.Time {
 	}
 	return start
 }
-
-// describe renders a schedule for people: the spec and its zone.
-func (s slotSchedule) zoneName() string { return s.loc.String() }

@@ -48,10 +48,6 @@ func (b *Bot) loadThreads() error {
 	return nil
 }
 
-// TrackThread makes the bot record replies in the thread of the message at
-// channel/ts (a question of the day).
-func (b *Bot) TrackThread(channel, ts string) { b.threads.add(channel, ts) }
-
 // onMessage handles a message event. Replies in a question-of-the-day thread
 // (new, broadcast, edited or deleted) are committed before the ack; the
 // bot's own messages and other bots' are acknowledged and ignored.

@@ -45,23 +45,6 @@ func (db *DB) SavePost(ctx context.Context, p Post) error {
 	})
 }
 
-// Post returns the post at channel and ts, or ErrNotFound.
-func (db *DB) Post(channel, ts string) (Post, error) {
-	k, err := postKey(channel, ts)
-	if err != nil {
-		return Post{}, err
-	}
-	var p Post
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketPosts).Get(k)
-		if v == nil {
-			return ErrNotFound
-		}
-		return json.Unmarshal(v, &p)
-	})
-	return p, err
-}
-
 // Posts returns every stored post, oldest first within each channel.
 func (db *DB) Posts() ([]Post, error) {
 	var out []Post

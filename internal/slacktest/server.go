@@ -17,7 +17,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -678,13 +677,4 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	u.Content = extractMultipartFile(r.Header.Get("Content-Type"), body)
 	s.notifyLocked()
 	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(body)))
-}
-
-// URLValues is a helper for tests that post forms by hand.
-func URLValues(kv ...string) url.Values {
-	v := url.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		v.Set(kv[i], kv[i+1])
-	}
-	return v
 }
