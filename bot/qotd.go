@@ -109,6 +109,9 @@ func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.
 		// Left as "posting": the next attempt checks the history first.
 		return store.Post{}, fmt.Errorf("post question of the day: %w", err)
 	}
+	// Track the thread before recording the post: an answer can arrive
+	// while the record commits, and it must not be dropped.
+	b.threads.add(channel, ts)
 	return b.finishSlot(ctx, channel, at, ts)
 }
 

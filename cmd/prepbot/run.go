@@ -32,6 +32,7 @@ Usage:
   prepbot questions show ID           show one question and its answer
   prepbot questions topics            topics with question counts
   prepbot backup FILE                 consistent copy of the database, bot running or not
+  prepbot playground [--addr A] [--db F]  try the bot in a browser, no Slack needed
   prepbot version                     print the version
   prepbot help                        this text
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBot(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "playground":
+		return runPlayground(ctx, rest, getenv, stdout, stderr)
 	case "questions":
 		return runQuestions(rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":

@@ -101,9 +101,10 @@ func leftPad(s string, n int) string {
 	return strings.Repeat("0", n-len(s)) + s
 }
 
-// SlashCommandTrigger is SlashCommandURL that also returns the command's
-// trigger ID.
-func (s *Server) SlashCommandTrigger(user, channel, text string) (Delivery, string) {
+// SlashCommandTrigger is SlashCommandURL with a trigger ID chosen by the
+// caller (one is made up when it is empty), so that the caller can expect
+// a views.open with it before the app can answer. It returns the trigger ID.
+func (s *Server) SlashCommandTrigger(user, channel, text, trigger string) (Delivery, string) {
 	s.mu.Lock()
 	name := channel
 	if c, ok := s.channels[channel]; ok {
@@ -115,7 +116,9 @@ func (s *Server) SlashCommandTrigger(user, channel, text string) (Delivery, stri
 	}
 	s.mu.Unlock()
 	respURL := s.ResponseURL(channel, user)
-	trigger := s.nextID("trig.")
+	if trigger == "" {
+		trigger = s.nextID("trig.")
+	}
 	payload, _ := json.Marshal(map[string]string{
 		"token": "fake-verification-token", "team_id": TeamID, "team_domain": "prep-fake",
 		"channel_id": channel, "channel_name": name, "user_id": user, "user_name": userName,
@@ -137,6 +140,7 @@ type Action struct {
 	BlockID   string // empty means "b-" + ActionID
 	Value     string
 	Text      string // the button's label; empty means ActionID
+	TriggerID string // empty means a new one
 }
 
 // Press sends a block_actions payload shaped like Slack's for a button on
@@ -162,7 +166,10 @@ func (s *Server) Press(a Action) (envelopeID, triggerID string) {
 	}
 	home := s.views[a.User]
 	s.mu.Unlock()
-	triggerID = s.nextID("trig.")
+	triggerID = a.TriggerID
+	if triggerID == "" {
+		triggerID = s.nextID("trig.")
+	}
 	body := map[string]any{
 		"type": "block_actions", "token": "fake-verification-token", "api_app_id": AppID,
 		"user":       map[string]any{"id": a.User, "username": userName, "name": userName, "team_id": TeamID},
