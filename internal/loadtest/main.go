@@ -50,8 +50,8 @@ type sample struct {
 
 type results struct {
 	mu        sync.Mutex
-	inflight  map[string]sample    // envelope ID -> what and when
-	early     map[string]time.Time // acks that arrived before expect (or for the bot's own echoes)
+	inflight  map[string]sample        // envelope ID -> what and when
+	early     map[string]slacktest.Ack // acks that arrived before expect (or for the bot's own echoes)
 	acks      map[string][]time.Duration
 	respSent  map[string]time.Time // response_url ID -> when the command was sent
 	respEarly map[string]time.Time // responses that arrived before respSent was written
@@ -83,7 +83,7 @@ func run() error {
 		}
 	}
 
-	res := &results{inflight: map[string]sample{}, early: map[string]time.Time{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
+	res := &results{inflight: map[string]sample{}, early: map[string]slacktest.Ack{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
 	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse})
 	if err != nil {
 		return err
@@ -226,8 +226,11 @@ func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users
 func (r *results) expect(id, kind string, sent time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if at, acked := r.early[id]; acked {
-		r.acks[kind] = append(r.acks[kind], at.Sub(sent))
+	if a, acked := r.early[id]; acked {
+		if !a.SentAt.IsZero() {
+			sent = a.SentAt
+		}
+		r.acks[kind] = append(r.acks[kind], a.At.Sub(sent))
 		delete(r.early, id)
 		return
 	}
@@ -239,10 +242,16 @@ func (r *results) onAck(a slacktest.Ack) {
 	defer r.mu.Unlock()
 	s, ok := r.inflight[a.EnvelopeID]
 	if !ok {
-		r.early[a.EnvelopeID] = a.At // ack before expect, or an echo of the bot's own post
+		r.early[a.EnvelopeID] = a // ack before expect, or an echo of the bot's own post
 		return
 	}
-	r.acks[s.kind] = append(r.acks[s.kind], a.At.Sub(s.sent))
+	// Ack latency is from the envelope's write to the socket to the ack's
+	// read: the fake's own work of building the event is not the bot's.
+	sent := s.sent
+	if !a.SentAt.IsZero() {
+		sent = a.SentAt
+	}
+	r.acks[s.kind] = append(r.acks[s.kind], a.At.Sub(sent))
 	delete(r.inflight, a.EnvelopeID)
 }
 

@@ -15,7 +15,8 @@ import (
 // Ack is the app's acknowledgement of an envelope.
 type Ack struct {
 	EnvelopeID string
-	At         time.Time
+	At         time.Time       // when the ack was read from the socket
+	SentAt     time.Time       // when the envelope's (last) delivery was written
 	Payload    json.RawMessage // the response payload, if any
 }
 
@@ -146,6 +147,9 @@ func (h *socketHub) readAcks(c *sockConn) {
 		}
 		a := Ack{EnvelopeID: ack.EnvelopeID, At: time.Now(), Payload: ack.Payload}
 		h.mu.Lock()
+		if e, ok := h.pending[ack.EnvelopeID]; ok {
+			a.SentAt = e.sentAt
+		}
 		delete(h.pending, ack.EnvelopeID)
 		h.acks[ack.EnvelopeID] = a
 		onAck := h.onAck
