@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prepbot/prepbot/internal/slacktest"
@@ -243,21 +242,6 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// tsMicros reads a Slack timestamp as microseconds (0 if malformed).
-func tsMicros(ts string) int64 {
-	sec, frac, _ := strings.Cut(ts, ".")
-	s, err := strconv.ParseInt(sec, 10, 64)
-	if err != nil || s < 0 {
-		return 0
-	}
-	frac = (frac + "000000")[:6]
-	f, err := strconv.ParseInt(frac, 10, 64)
-	if err != nil || f < 0 {
-		return 0
-	}
-	return s*1_000_000 + f
-}
-
 // ephemeralTS is the timestamp the page uses for ephemeral i when its
 // buttons are pressed: after the stamp, and never equal to a real message's
 // (it has nine fractional digits where Slack's have six).
@@ -316,7 +300,7 @@ func (p *Playground) convLocked(user, channel, name, kind string) convJSON {
 		if m.Channel != channel {
 			continue
 		}
-		micros := tsMicros(m.TS)
+		micros := slacktest.TSMicros(m.TS)
 		add(itemJSON{
 			ID: m.TS, TS: m.TS, ThreadTS: m.ThreadTS, User: m.User, Bot: m.BotID != "",
 			Time: micros / 1000, Text: m.Text, Blocks: m.Blocks, Edited: m.Edited,
@@ -335,7 +319,7 @@ func (p *Playground) convLocked(user, channel, name, kind string) convJSON {
 		add(itemJSON{
 			ID: id, TS: ephemeralTS(st, i), ThreadTS: e.ThreadTS, User: slacktest.BotUserID, Bot: true,
 			Time: st.At.UnixMilli(), Text: e.Text, Blocks: e.Blocks, Ephemeral: true,
-			key: sortKey{micros: tsMicros(st.TS), kind: 1},
+			key: sortKey{micros: slacktest.TSMicros(st.TS), kind: 1},
 		})
 	}
 	for _, f := range p.snap.Uploads {
@@ -346,7 +330,7 @@ func (p *Playground) convLocked(user, channel, name, kind string) convJSON {
 		add(itemJSON{
 			ID: f.FileID, TS: f.FileID, User: slacktest.BotUserID, Bot: true, Time: st.At.UnixMilli(),
 			File: &fileJSON{ID: f.FileID, Name: f.Filename, Size: len(f.Content)},
-			key:  sortKey{micros: tsMicros(st.TS), kind: 2},
+			key:  sortKey{micros: slacktest.TSMicros(st.TS), kind: 2},
 		})
 	}
 	byKey := func(a, b itemJSON) int { return a.key.compare(b.key) }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -157,24 +156,8 @@ func (s *Server) SlashCommand(user, channel, text string) string {
 // SlashCommandURL is SlashCommand that also returns the response_url's ID
 // (in Delivery.EventID), to match the answer in Responses.
 func (s *Server) SlashCommandURL(user, channel, text string) Delivery {
-	s.mu.Lock()
-	name := channel
-	if c, ok := s.channels[channel]; ok {
-		name = c.Name
-	}
-	userName := user
-	if u, ok := s.users[user]; ok {
-		userName = u.Name
-	}
-	s.mu.Unlock()
-	respURL := s.ResponseURL(channel, user)
-	payload, _ := json.Marshal(map[string]string{
-		"token": "fake-verification-token", "team_id": TeamID, "team_domain": "prep-fake",
-		"channel_id": channel, "channel_name": name, "user_id": user, "user_name": userName,
-		"command": "/prep", "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
-		"response_url": respURL, "trigger_id": s.nextID("trig."),
-	})
-	return Delivery{EnvelopeID: s.sockets.send("slash_commands", payload, 0), EventID: respURL[strings.LastIndex(respURL, "/")+1:]}
+	d, _ := s.SlashCommandTrigger(user, channel, text, "")
+	return d
 }
 
 // Click presses a button (block_actions) as user on the message at

@@ -231,7 +231,7 @@ func (s *Server) Restore(c Conversations) {
 			}
 		}
 		s.messages[m.Channel] = append(s.messages[m.Channel], &m)
-		if ts := parseTSMicros(m.TS); ts > newest {
+		if ts := TSMicros(m.TS); ts > newest {
 			newest = ts
 		}
 	}
@@ -248,9 +248,9 @@ func (s *Server) Restore(c Conversations) {
 	s.notifyLocked()
 }
 
-// parseTSMicros reads a Slack timestamp ("1700000000.000123") as
+// TSMicros reads a Slack timestamp ("1700000000.000123") as
 // microseconds; 0 if it is not one.
-func parseTSMicros(ts string) int64 {
+func TSMicros(ts string) int64 {
 	sec, frac, _ := strings.Cut(ts, ".")
 	s, err := strconv.ParseInt(sec, 10, 64)
 	if err != nil || s < 0 {
