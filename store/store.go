@@ -76,12 +76,16 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock for expiry bookkeeping. Nil means time.Now.
 	Now func() time.Time
+	// OnCommit, if set, is told how long each group commit took (write and
+	// fsync) and how many writes it carried: the disk's health, for metrics.
+	OnCommit func(took time.Duration, writes int)
 }
 
 // DB is prepbot's store. It is safe for concurrent use.
 type DB struct {
-	bolt *bolt.DB
-	now  func() time.Time
+	bolt     *bolt.DB
+	now      func() time.Time
+	onCommit func(time.Duration, int)
 
 	mu     sync.RWMutex // guards closed against sends on writes
 	closed bool
@@ -103,7 +107,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, now: opts.Now, writes: make(chan *writeReq, 1024), done: make(chan struct{})}
+	db := &DB{bolt: bdb, now: opts.Now, onCommit: opts.OnCommit, writes: make(chan *writeReq, 1024), done: make(chan struct{})}
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			bdb.Close()
@@ -301,6 +305,7 @@ type batchErr struct {
 func (e *batchErr) Error() string { return e.err.Error() }
 
 func (db *DB) commit(batch []*writeReq) {
+	start := time.Now()
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		for i, r := range batch {
 			if err := r.fn(tx); err != nil {
@@ -309,6 +314,9 @@ func (db *DB) commit(batch []*writeReq) {
 		}
 		return nil
 	})
+	if db.onCommit != nil {
+		db.onCommit(time.Since(start), len(batch))
+	}
 	if err == nil {
 		for _, r := range batch {
 			r.done <- nil

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/prepbot/prepbot/bot"
 	"github.com/prepbot/prepbot/internal/control"
 	"github.com/prepbot/prepbot/questions"
@@ -153,7 +155,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(cfg.DBPath, store.Options{})
+	reg := prometheus.NewRegistry()
+	commits := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "prepbot_store_commit_seconds",
+		Help:    "Time of one group commit to the database (page writes and fsyncs).",
+		Buckets: []float64{.0001, .00025, .0005, .00075, .001, .0015, .0025, .005, .01, .05, .25, 1},
+	})
+	reg.MustRegister(commits)
+	db, err := store.Open(cfg.DBPath, store.Options{OnCommit: func(d time.Duration, _ int) { commits.Observe(d.Seconds()) }})
 	if err != nil {
 		return fmt.Errorf("PREPBOT_DB: %w", err)
 	}
@@ -175,6 +184,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 		APIURL:   cfg.APIURL,
 		Store:    db,
 		Logger:   log,
+		Registry: reg,
 		Bank:     bank,
 		Zone:     cfg.Timezone,
 		Admins:   cfg.Admins,

@@ -356,6 +356,7 @@ func printBotHistogram(addr string) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	var total float64
+	var commitLines []string
 	type bucket struct {
 		le    string
 		count float64
@@ -363,6 +364,9 @@ func printBotHistogram(addr string) {
 	var buckets []bucket
 	for _, line := range strings.Split(string(body), "\n") {
 		if !strings.HasPrefix(line, `prepbot_ack_seconds_bucket{type="events_api"`) {
+			if strings.HasPrefix(line, "prepbot_store_commit_seconds_bucket") {
+				commitLines = append(commitLines, line)
+			}
 			continue
 		}
 		i := strings.Index(line, `le="`)
@@ -385,4 +389,7 @@ func printBotHistogram(addr string) {
 		parts = append(parts, fmt.Sprintf("≤%ss %.2f%%", b.le, 100*b.count/total))
 	}
 	fmt.Printf("bot-side events ack (cumulative): %s\n", strings.Join(parts, ", "))
+	if len(commitLines) > 0 {
+		fmt.Printf("store commits (cumulative counts): %s\n", strings.Join(commitLines, "; "))
+	}
 }
