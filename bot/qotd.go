@@ -216,16 +216,30 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 	default:
 		who = fmt.Sprintf("%d people answered: %s.", len(names), nameList(names))
 	}
-	blocks := append(answerBlocks(q), contextLine(":busts_in_silhouette: "+who))
-	if err := b.pacer.wait(ctx, channel); err != nil {
+	header := mdSection("*Reference answer:* " + mrkdwn.Escape(q.Text))
+	header.BlockID = revealBlockID(post.TS)
+	blocks := append([]slack.Block{header}, answerBlocks(q)[1:]...)
+	blocks = append(blocks, contextLine(":busts_in_silhouette: "+who))
+	already := false
+	if post.Revealing {
+		// A previous attempt may have posted it before it could say so.
+		if already, err = b.findReveal(ctx, channel, post.TS); err != nil {
+			return post, fmt.Errorf("look for an earlier reveal: %w", err)
+		}
+	} else if err := b.store.MarkRevealing(ctx, channel, post.TS); err != nil {
 		return post, err
 	}
-	if _, _, err := b.slack.PostMessageContext(ctx, channel,
-		slack.MsgOptionTS(post.TS),
-		slack.MsgOptionText("Reference answer: "+q.Text, false),
-		slack.MsgOptionBlocks(blocks...),
-	); err != nil {
-		return post, fmt.Errorf("post the reference answer: %w", err)
+	if !already {
+		if err := b.pacer.wait(ctx, channel); err != nil {
+			return post, err
+		}
+		if _, _, err := b.slack.PostMessageContext(ctx, channel,
+			slack.MsgOptionTS(post.TS),
+			slack.MsgOptionText("Reference answer: "+q.Text, false),
+			slack.MsgOptionBlocks(blocks...),
+		); err != nil {
+			return post, fmt.Errorf("post the reference answer: %w", err)
+		}
 	}
 	if err := b.store.MarkRevealed(ctx, channel, post.TS); err != nil {
 		return post, err
@@ -238,6 +252,28 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		b.log.Warn("mark the question post as revealed", "channel", channel, "err", err)
 	}
 	return post, nil
+}
+
+func revealBlockID(postTS string) string { return "reveal-" + postTS }
+
+// findReveal reports whether the bot's reveal is already in the thread.
+func (b *Bot) findReveal(ctx context.Context, channel, postTS string) (bool, error) {
+	msgs, _, _, err := b.slack.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 1000})
+	if err != nil {
+		return false, err
+	}
+	want := revealBlockID(postTS)
+	for _, m := range msgs {
+		if m.BotID == "" && m.User != b.botUserID {
+			continue
+		}
+		for _, blk := range m.Blocks.BlockSet {
+			if s, ok := blk.(*slack.SectionBlock); ok && s.BlockID == want {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // haltSchedule pauses a channel's schedule after Slack refused a post, and

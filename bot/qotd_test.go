@@ -311,3 +311,24 @@ func toJSON(v any) string {
 	b, _ := jsonMarshal(v)
 	return string(b)
 }
+
+func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "post")
+	post := w.posts(cohort)[0]
+	// Slack posts the reveal, but the bot never hears back.
+	w.slack.HangUpAfterNext("chat.postMessage")
+	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "went wrong") {
+		t.Fatalf("reveal with a lost answer = %q; want an apology", got)
+	}
+	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "Revealed") {
+		t.Fatalf("second reveal = %q", got)
+	}
+	if n := len(w.threadReplies(cohort, post.TS)); n != 1 {
+		t.Errorf("thread has %d reveals; want exactly 1", n)
+	}
+	if calls := w.slack.Calls("conversations.replies"); len(calls) != 1 {
+		t.Errorf("conversations.replies calls = %d; want 1 (the check before posting again)", len(calls))
+	}
+}

@@ -20,6 +20,10 @@ type Post struct {
 	SlotAt time.Time `json:"slot_at,omitempty"`
 	// Revealed is set once the reference answer went out in the thread.
 	Revealed bool `json:"revealed,omitempty"`
+	// Revealing is set just before the answer is posted: if the process
+	// dies before Revealed is recorded, the next attempt looks in the
+	// thread instead of posting the answer twice.
+	Revealing bool `json:"revealing,omitempty"`
 }
 
 func postKey(channel, ts string) ([]byte, error) {

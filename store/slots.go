@@ -175,8 +175,17 @@ func (db *DB) LatestPost(channel string) (Post, error) {
 	return p, err
 }
 
+// MarkRevealing records the intent to post a post's answer.
+func (db *DB) MarkRevealing(ctx context.Context, channel, ts string) error {
+	return db.changePost(ctx, channel, ts, func(p *Post) { p.Revealing = true })
+}
+
 // MarkRevealed records that a post's answer went out.
 func (db *DB) MarkRevealed(ctx context.Context, channel, ts string) error {
+	return db.changePost(ctx, channel, ts, func(p *Post) { p.Revealed = true })
+}
+
+func (db *DB) changePost(ctx context.Context, channel, ts string, change func(*Post)) error {
 	pk, err := postKey(channel, ts)
 	if err != nil {
 		return err
@@ -190,7 +199,7 @@ func (db *DB) MarkRevealed(ctx context.Context, channel, ts string) error {
 		if !ok {
 			return ErrNotFound
 		}
-		p.Revealed = true
+		change(&p)
 		return putJSON(tx, bucketPosts, pk, p)
 	})
 }
