@@ -137,17 +137,23 @@ func dmKeyword(text string) (string, []string, bool) {
 // onDM handles a person's message in their DM with the bot: a keyword, or
 // the answer to the awaited practice question.
 func (b *Bot) onDM(ctx context.Context, m *slackevents.MessageEvent) {
-	if err := b.handleDM(ctx, m); err != nil {
-		var ue *userError
-		msg := "Sorry, something went wrong on my side. Try again in a moment."
-		if errors.As(err, &ue) {
-			msg = ue.msg
-		} else {
-			b.log.Error("DM", "user", m.User, "err", err)
-		}
-		if _, _, perr := b.slack.PostMessageContext(ctx, m.Channel, slack.MsgOptionText(msg, false)); perr != nil {
-			b.log.Error("answer DM", "err", perr)
-		}
+	b.reply(ctx, m.Channel, b.handleDM(ctx, m))
+}
+
+// reply tells the person in a DM what went wrong, if anything did.
+func (b *Bot) reply(ctx context.Context, dm string, err error) {
+	if err == nil {
+		return
+	}
+	var ue *userError
+	msg := "Sorry, something went wrong on my side. Try again in a moment."
+	if errors.As(err, &ue) {
+		msg = ue.msg
+	} else {
+		b.log.Error("DM", "channel", dm, "err", err)
+	}
+	if _, _, perr := b.slack.PostMessageContext(ctx, dm, slack.MsgOptionText(msg, false)); perr != nil {
+		b.log.Error("answer DM", "err", perr)
 	}
 }
 
@@ -162,10 +168,7 @@ func (b *Bot) say(ctx context.Context, channel, text string, blocks ...slack.Blo
 
 func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	user, dm := m.User, m.Channel
-	word, args, isCmd := dmKeyword(m.Text)
-	if !isCmd {
-		return b.takeAnswer(ctx, user, dm, m)
-	}
+	word, args, _ := dmKeyword(m.Text)
 	switch word {
 	case "help":
 		return b.say(ctx, dm, dmHelp)
@@ -204,22 +207,18 @@ const dmHelp = `*Practice with me here.*
 • ` + "`remind 9:00`" + ` a daily reminder when reviews are due (your time zone) · ` + "`remind off`" + `
 • ` + "`export`" + ` a file of everything I keep about you · ` + "`forget-me`" + ` delete it all`
 
-// takeAnswer records a plain DM as the user's answer and reveals the
-// reference answer with the rating buttons.
-func (b *Bot) takeAnswer(ctx context.Context, user, dm string, m *slackevents.MessageEvent) error {
-	qid, err := b.store.TakeAnswer(ctx, "", store.Answer{User: user, Text: truncate(m.Text, 4000), At: b.clock.Now()})
-	if err != nil {
-		return err
-	}
+// showAnswer shows the reference answer to a stored practice answer, with
+// the rating buttons (qid "" means no question was awaited).
+func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid string) error {
 	if qid == "" {
-		return b.say(ctx, dm, "Send `practice` for a question (or `practice databases`), or `help`.")
+		return b.say(ctx, m.Channel, "Send `practice` for a question (or `practice databases`), or `help`.")
 	}
 	q, ok := b.question(qid)
 	if !ok {
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
 	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
-	return b.say(ctx, dm, "Reference answer: "+q.Text, blocks...)
+	return b.say(ctx, m.Channel, "Reference answer: "+q.Text, blocks...)
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)

@@ -238,3 +238,24 @@ func TestSlashCommands(t *testing.T) {
 		t.Errorf("ask buttons: %s", s)
 	}
 }
+
+func TestRedeliveredDMAnswerCountsOnce(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.say(student1, "practice", 1)
+	d := w.slack.UserMessage("D"+student1, student1, "my answer", "", false)
+	w.sendAndAck(d)
+	re, err := w.slack.Redeliver(d.EnvelopeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.sendAndAck(slacktest.Delivery{EnvelopeID: re})
+	w.waitFor("the reveal", func() bool { return len(w.dm(student1)) >= 2 })
+	time.Sleep(150 * time.Millisecond)
+	if n := len(w.dm(student1)); n != 2 {
+		t.Errorf("bot DMs after a redelivered answer = %d; want 2 (question, one reveal)", n)
+	}
+	if got := w.say(student1, "stats", 3); !strings.Contains(got.Text, "1 answered") {
+		t.Errorf("stats = %q; want the answer counted once", got.Text)
+	}
+}

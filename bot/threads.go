@@ -117,6 +117,24 @@ func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Tim
 }
 
 // onDirectMessage handles a person's message in their DM with the bot.
+// A keyword is handled after the ack; anything else may be the answer to
+// a practice question, which is stored before the ack so it cannot be lost.
 func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slackevents.MessageEvent, arrived time.Time) {
-	b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onDM(ctx, m) })
+	if _, _, isCmd := dmKeyword(m.Text); isCmd {
+		b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onDM(ctx, m) })
+		return
+	}
+	b.goDurable(func(ctx context.Context) {
+		qid, first, err := b.store.TakeAnswer(ctx, eventID, store.Answer{User: m.User, Text: truncate(m.Text, 4000), At: b.clock.Now()})
+		if err != nil {
+			b.log.Error("record practice answer", "user", m.User, "err", err)
+			return // not acknowledged: Slack redelivers
+		}
+		b.ack(req, "events_api", arrived)
+		if !first {
+			b.metrics.duplicates.Inc()
+			return
+		}
+		b.goSlow(func(ctx context.Context) { b.reply(ctx, m.Channel, b.showAnswer(ctx, m, qid)) })
+	})
 }

@@ -76,7 +76,7 @@ func BenchmarkPracticeRound(b *testing.B) {
 		if err := db.SetPractice(ctx, user, store.Practice{Awaiting: qid, AskedAt: now, DM: "D" + user}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.TakeAnswer(ctx, "", store.Answer{User: user, Text: "an answer of ordinary length for a practice round", At: now.Add(time.Duration(i))}); err != nil {
+		if _, _, err := db.TakeAnswer(ctx, "", store.Answer{User: user, Text: "an answer of ordinary length for a practice round", At: now.Add(time.Duration(i))}); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := db.RateCard(ctx, user, qid, store.Review{At: now, Rating: "good", Nonce: fmt.Sprint(i)}, func(c store.Card) store.Card {

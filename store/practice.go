@@ -152,14 +152,14 @@ func (db *DB) SetPractice(ctx context.Context, user string, p Practice) error {
 	})
 }
 
-// TakeAnswer records a plain DM as the answer to the awaited question, and
-// clears the wait, in one transaction unless eventID was handled before.
-// It returns the question answered ("" if none was awaited).
-func (db *DB) TakeAnswer(ctx context.Context, eventID string, a Answer) (string, error) {
-	var qid string
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		qid = ""
-		if !db.markEvent(tx, eventID) {
+// TakeAnswer records a plain DM as the answer to the awaited question and
+// clears the wait, in one transaction with the event's ID, so the answer is
+// durable before the event is acknowledged and a redelivery is recognised
+// (first false). It returns the question answered ("" if none was awaited).
+func (db *DB) TakeAnswer(ctx context.Context, eventID string, a Answer) (qid string, first bool, err error) {
+	err = db.update(ctx, func(tx *bolt.Tx) error {
+		qid, first = "", db.markEvent(tx, eventID)
+		if !first {
 			return nil
 		}
 		var p Practice
@@ -176,7 +176,7 @@ func (db *DB) TakeAnswer(ctx context.Context, eventID string, a Answer) (string,
 		}
 		return putJSON(tx, bucketAnswers, key([]byte(a.User), u64(uint64(a.At.UnixNano()))), a)
 	})
-	return qid, err
+	return qid, first, err
 }
 
 // Answers returns a user's DM practice answers, oldest first.
