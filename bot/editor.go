@@ -105,6 +105,9 @@ func (b *Bot) cmdRetire(ctx context.Context, c call) (reply, error) {
 }
 
 func inputValue(cb slack.InteractionCallback, id string) string {
+	if cb.View.State == nil {
+		return ""
+	}
 	if blk, ok := cb.View.State.Values[id]; ok {
 		return strings.TrimSpace(blk[id].Value)
 	}

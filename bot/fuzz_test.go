@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/prepbot/prepbot/internal/mrkdwn"
@@ -67,4 +68,12 @@ func FuzzEventDecoding(f *testing.F) {
 			t.Errorf("mrkdwn.Escape(%q) = %q", m.Text, esc)
 		}
 	})
+}
+
+// A modal submission without a state (malformed, or from a newer Slack)
+// gets field errors, not a panic.
+func TestSubmissionWithoutStateIsAnswered(t *testing.T) {
+	if got := inputValue(slack.InteractionCallback{}, fieldQuestion); got != "" {
+		t.Errorf("inputValue without state = %q", got)
+	}
 }
