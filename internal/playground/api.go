@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/internal/slacktest"
 )
 
@@ -311,13 +312,7 @@ type commandIn struct {
 
 // apiCommand sends /prep text as the user in the channel.
 func (p *Playground) apiCommand(_ context.Context, in commandIn) (any, error) {
-	if err := checkUser(in.User); err != nil {
-		return nil, err
-	}
-	if err := checkChannel(in.User, in.Channel); err != nil {
-		return nil, err
-	}
-	if err := checkText("text", in.Text, maxText); err != nil {
+	if err := checkComposed(in.User, in.Channel, in.Text); err != nil {
 		return nil, err
 	}
 	text := strings.TrimSpace(in.Text)
@@ -339,19 +334,20 @@ type messageIn struct {
 	ThreadTS string `json:"thread_ts"`
 }
 
-// slackEscaper escapes a person's text the way Slack's clients do before
-// sending it: &, < and > become entities.
-var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+// checkComposed validates what the composer sends: who, where and the text.
+func checkComposed(user, channel, text string) error {
+	if err := checkUser(user); err != nil {
+		return err
+	}
+	if err := checkChannel(user, channel); err != nil {
+		return err
+	}
+	return checkText("text", text, maxText)
+}
 
 // apiMessage posts a message as the user, in a thread if thread_ts is set.
 func (p *Playground) apiMessage(ctx context.Context, in messageIn) (any, error) {
-	if err := checkUser(in.User); err != nil {
-		return nil, err
-	}
-	if err := checkChannel(in.User, in.Channel); err != nil {
-		return nil, err
-	}
-	if err := checkText("text", in.Text, maxText); err != nil {
+	if err := checkComposed(in.User, in.Channel, in.Text); err != nil {
 		return nil, err
 	}
 	text := strings.TrimSpace(in.Text)
@@ -361,7 +357,8 @@ func (p *Playground) apiMessage(ctx context.Context, in messageIn) (any, error) 
 	if in.ThreadTS != "" && !p.topLevel(in.Channel, in.ThreadTS) {
 		return nil, badRequest("there is no message %q to reply to in %s", in.ThreadTS, in.Channel)
 	}
-	d := p.slack.UserMessage(in.Channel, in.User, slackEscaper.Replace(text), in.ThreadTS, false)
+	// Slack's clients escape &, < and > in what a person types.
+	d := p.slack.UserMessage(in.Channel, in.User, mrkdwn.Escape(text), in.ThreadTS, false)
 	// The bot acknowledges a thread reply once it is stored: waiting for
 	// the ack means that what is done next (a reveal) sees the reply.
 	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
