@@ -214,3 +214,12 @@ func (w *world) sendAndAck(d slacktest.Delivery) {
 	w.t.Helper()
 	w.waitFor("ack of "+d.EnvelopeID, func() bool { _, ok := w.slack.Ack(d.EnvelopeID); return ok })
 }
+
+// expectReply runs /prep text as user in channel and checks that the reply
+// contains want.
+func (w *world) expectReply(user, channel, text, want string) {
+	w.t.Helper()
+	if got := w.command(user, channel, text); !strings.Contains(got, want) {
+		w.t.Errorf("/prep %s (as %s in %s) = %q; want it to contain %q", text, user, channel, got, want)
+	}
+}

@@ -187,9 +187,7 @@ func TestForgetMeAndExport(t *testing.T) {
 	if !strings.Contains(got, "1 practice card(s), 1 DM answer(s), 1 thread answer(s)") {
 		t.Errorf("forget confirmation = %s", got)
 	}
-	if got := w.command(student1, cohort, "stats"); !strings.Contains(got, "0 answered this week, 0 in all") {
-		t.Errorf("channel stats after forget-me = %q", got)
-	}
+	w.expectReply(student1, cohort, "stats", "0 answered this week, 0 in all")
 	if got := w.say(student1, "stats", 4); !strings.Contains(got.Text, "Nothing yet") {
 		t.Errorf("DM stats after forget-me = %q", got.Text)
 	}

@@ -12,12 +12,8 @@ import (
 func TestScheduleByAdminOnly(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	if got := w.command(student1, cohort, "schedule 0 9 * * 1-5 America/New_York"); !strings.Contains(got, "Only this channel's admins") {
-		t.Errorf("student's schedule = %q; want a refusal", got)
-	}
-	if got := w.command(instructor, cohort, "schedule"); !strings.Contains(got, "no question of the day") {
-		t.Errorf("schedule shown after a refused change = %q; want none set", got)
-	}
+	w.expectReply(student1, cohort, "schedule 0 9 * * 1-5 America/New_York", "Only this channel's admins")
+	w.expectReply(instructor, cohort, "schedule", "no question of the day")
 	for _, bad := range []struct{ text, want string }{
 		{"schedule 0 9 * *", "not a schedule"},
 		{"schedule 0 9 * * 1-5 Mars/Base", "not a time zone"},
@@ -28,9 +24,7 @@ func TestScheduleByAdminOnly(t *testing.T) {
 			t.Errorf("/prep %s = %q; want %q", bad.text, got, bad.want)
 		}
 	}
-	if got := w.command(instructor, outside, "schedule 0 9 * * *"); !strings.Contains(got, "/invite @prepbot") {
-		t.Errorf("schedule where the bot is not a member = %q; want an invitation hint", got)
-	}
+	w.expectReply(instructor, outside, "schedule 0 9 * * *", "/invite @prepbot")
 	got := w.command(instructor, cohort, "schedule 0 9 * * 1-5 America/New_York topics=db")
 	for _, want := range []string{"Schedule set", "0 9 * * 1-5", "America/New_York", "Mon 23 Nov 2026, 09:00 EST", "Tue 24 Nov 2026, 09:00 EST", "Wed 25 Nov 2026, 09:00 EST"} {
 		if !strings.Contains(got, want) {
@@ -38,15 +32,9 @@ func TestScheduleByAdminOnly(t *testing.T) {
 		}
 	}
 	// A workspace admin can delegate: the student becomes a channel admin.
-	if got := w.command(student1, cohort, "admins add <@"+student2+">"); !strings.Contains(got, "Only workspace admins") {
-		t.Errorf("student adding an admin = %q; want a refusal", got)
-	}
-	if got := w.command(wsAdmin, cohort, "admins add <@"+student2+"|grace>"); !strings.Contains(got, "can now run admin commands") {
-		t.Errorf("admins add = %q", got)
-	}
-	if got := w.command(student2, cohort, "schedule off"); !strings.Contains(got, "is off") {
-		t.Errorf("new channel admin's schedule off = %q", got)
-	}
+	w.expectReply(student1, cohort, "admins add <@"+student2+">", "Only workspace admins")
+	w.expectReply(wsAdmin, cohort, "admins add <@"+student2+"|grace>", "can now run admin commands")
+	w.expectReply(student2, cohort, "schedule off", "is off")
 }
 
 func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
@@ -123,9 +111,7 @@ func TestThreadAnswersAndReveal(t *testing.T) {
 	ack(w.slack.BotMessage(cohort, "BOTHER", "I am another bot", post.TS))
 
 	// Reveal: a student is refused; the admin reveals.
-	if got := w.command(student1, cohort, "reveal"); !strings.Contains(got, "Only this channel's admins") {
-		t.Errorf("student reveal = %q", got)
-	}
+	w.expectReply(student1, cohort, "reveal", "Only this channel's admins")
 	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "Revealed") {
 		t.Fatalf("reveal = %q", got)
 	}
@@ -148,9 +134,7 @@ func TestThreadAnswersAndReveal(t *testing.T) {
 	if updated := w.posts(cohort)[0]; !updated.Edited || !strings.Contains(string(updated.Blocks), "reference answer is in the thread") {
 		t.Errorf("the original post was not updated to say the answer is out: %s", updated.Blocks)
 	}
-	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "already out") {
-		t.Errorf("second reveal = %q; want 'already out'", got)
-	}
+	w.expectReply(instructor, cohort, "reveal", "already out")
 }
 
 func TestRevealButtonNudgesFirst(t *testing.T) {
@@ -284,12 +268,8 @@ func TestPauseUntilSkipsAndResumes(t *testing.T) {
 	}
 	w.clock.Set(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
 	w.waitFor("first post on the pause date", func() bool { return len(w.posts(cohort)) == 1 })
-	if got := w.command(instructor, cohort, "pause until 2025-01-01"); !strings.Contains(got, "not in the future") {
-		t.Errorf("pause in the past = %q", got)
-	}
-	if got := w.command(instructor, cohort, "pause 2027-01-05"); !strings.Contains(got, "pause until YYYY-MM-DD") {
-		t.Errorf("bad pause = %q", got)
-	}
+	w.expectReply(instructor, cohort, "pause until 2025-01-01", "not in the future")
+	w.expectReply(instructor, cohort, "pause 2027-01-05", "pause until YYYY-MM-DD")
 }
 
 func TestArchivedChannelHaltsScheduleAndTellsAdmin(t *testing.T) {
@@ -302,9 +282,7 @@ func TestArchivedChannelHaltsScheduleAndTellsAdmin(t *testing.T) {
 	if msg := w.slack.Messages("D" + instructor)[0].Text; !strings.Contains(msg, "is_archived") || !strings.Contains(msg, "paused") {
 		t.Errorf("DM to admin = %q", msg)
 	}
-	if got := w.command(instructor, cohort, "schedule"); !strings.Contains(got, "Paused: Slack refused") {
-		t.Errorf("schedule after halt = %q", got)
-	}
+	w.expectReply(instructor, cohort, "schedule", "Paused: Slack refused")
 }
 
 func toJSON(v any) string {

@@ -58,26 +58,12 @@ func TestAdminsRemoveAndList(t *testing.T) {
 	w := newWorld(t, mixedBank(t))
 	w.start()
 	w.command(wsAdmin, cohort, "admins add <@"+student2+">")
-	if got := w.command(student1, cohort, "admins"); !strings.Contains(got, "<@"+student2+">") {
-		t.Errorf("admins = %q", got)
-	}
-	if got := w.command(wsAdmin, cohort, "admins add <@"+student2+">"); !strings.Contains(got, "already an admin") {
-		t.Errorf("second add = %q", got)
-	}
-	if got := w.command(wsAdmin, cohort, "admins remove <@"+student2+">"); !strings.Contains(got, "no longer an admin") {
-		t.Errorf("remove = %q", got)
-	}
-	if got := w.command(student2, cohort, "post"); !strings.Contains(got, "Only this channel's admins") {
-		t.Errorf("removed admin's post = %q", got)
-	}
-	if got := w.command(wsAdmin, cohort, "admins add grace"); !strings.Contains(got, "Mention the person") {
-		t.Errorf("add by name = %q; want a request for a mention (IDs, never names)", got)
-	}
+	w.expectReply(student1, cohort, "admins", "<@"+student2+">")
+	w.expectReply(wsAdmin, cohort, "admins add <@"+student2+">", "already an admin")
+	w.expectReply(wsAdmin, cohort, "admins remove <@"+student2+">", "no longer an admin")
+	w.expectReply(student2, cohort, "post", "Only this channel's admins")
+	w.expectReply(wsAdmin, cohort, "admins add grace", "Mention the person")
 	// The workspace admin flag comes from users.info, by ID.
-	if got := w.command(wsAdmin, cohort, "post"); !strings.Contains(got, "Posted") {
-		t.Errorf("workspace admin's post = %q", got)
-	}
-	if got := w.command(instructor, outside, "post"); !strings.Contains(got, "/invite @prepbot") {
-		t.Errorf("post where the bot is not a member = %q", got)
-	}
+	w.expectReply(wsAdmin, cohort, "post", "Posted")
+	w.expectReply(instructor, outside, "post", "/invite @prepbot")
 }
