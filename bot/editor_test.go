@@ -1,11 +1,9 @@
 package bot_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 )
 
 func goodAnswer() string {
@@ -24,18 +22,7 @@ func TestAddEditRetireQuestionFromSlack(t *testing.T) {
 	}
 	submit := func(meta string, values map[string]string) json.RawMessage {
 		t.Helper()
-		form := map[string]map[string]string{}
-		for k, v := range values {
-			form[k] = map[string]string{k: v}
-		}
-		env := w.slack.SubmitView(instructor, "prep_add", meta, form)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		ack, err := w.slack.WaitAck(ctx, env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ack.Payload
+		return w.submit(instructor, "prep_add", meta, values)
 	}
 	bad := submit("", map[string]string{"topic": "knitting", "difficulty": "easy", "question": "What is a WAL?", "answer": "too short", "key_points": "one"})
 	if !strings.Contains(string(bad), `"response_action":"errors"`) || !strings.Contains(string(bad), "topic") {
@@ -80,12 +67,7 @@ func TestReportReachesAdmins(t *testing.T) {
 	}
 	w.slack.Click(student1, cohort, "", "prep_report", "databases/q01|x", true)
 	w.waitFor("report modal", func() bool { return len(w.slack.Modals()) == 1 })
-	env := w.slack.SubmitView(student1, "prep_report_submit", "databases/q01", map[string]map[string]string{"report": {"report": "The second point is wrong <!channel>"}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := w.slack.WaitAck(ctx, env); err != nil {
-		t.Fatal(err)
-	}
+	w.submit(student1, "prep_report_submit", "databases/q01", map[string]string{"report": "The second point is wrong <!channel>"})
 	w.waitFor("DM to the admin", func() bool { return len(w.dm(instructor)) == 1 })
 	msg := w.dm(instructor)[0].Text
 	if !strings.Contains(msg, "databases/q01") || !strings.Contains(msg, "The second point is wrong") || strings.Contains(msg, "<!channel>") {

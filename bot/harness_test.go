@@ -223,3 +223,21 @@ func (w *world) expectReply(user, channel, text, want string) {
 		w.t.Errorf("/prep %s (as %s in %s) = %q; want it to contain %q", text, user, channel, got, want)
 	}
 }
+
+// submit submits a modal as user (each input's block and action ID are the
+// field name) and returns the ack's payload once the bot acknowledges.
+func (w *world) submit(user, callbackID, meta string, values map[string]string) json.RawMessage {
+	w.t.Helper()
+	form := map[string]map[string]string{}
+	for k, v := range values {
+		form[k] = map[string]string{k: v}
+	}
+	env := w.slack.SubmitView(user, callbackID, meta, form)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ack, err := w.slack.WaitAck(ctx, env)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ack.Payload
+}
