@@ -6,10 +6,13 @@
 // knows nothing of Slack or of the question bank: question records are
 // opaque bytes, and records refer to questions by ID.
 //
-// Writes go through a single group-commit writer: a write that arrives while
-// another commit is in progress joins the next transaction, so one fsync
-// makes many small writes durable, and a lone write commits at once (bbolt's
-// own db.Batch would hold it for MaxBatchDelay first).
+// Writes are group-committed: a write that arrives while another commit is
+// in progress joins the next transaction, so one fsync makes many small
+// writes durable, and a lone write commits at once (bbolt's own db.Batch
+// would hold it for MaxBatchDelay first). There is no writer goroutine: the
+// caller that finds the store idle commits on its own goroutine, and hands
+// the queue to the next waiting caller when it is done, so a lone write
+// costs no goroutine switches on the way to the disk and back.
 package store
 
 import (
@@ -87,10 +90,11 @@ type DB struct {
 	now      func() time.Time
 	onCommit func(time.Duration, int)
 
-	mu     sync.RWMutex // guards closed against sends on writes
-	closed bool
-	writes chan *writeReq
-	done   chan struct{} // closed when the writer goroutine exits
+	mu         sync.Mutex // guards the fields below
+	closed     bool
+	committing bool        // a leader is committing; new writes queue
+	queue      []*writeReq // waiting for the next commit, oldest first
+	idle       sync.Cond   // signalled when committing becomes false
 }
 
 // Open opens (creating if needed) the store at path and migrates it to
@@ -107,7 +111,8 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, now: opts.Now, onCommit: opts.OnCommit, writes: make(chan *writeReq, 1024), done: make(chan struct{})}
+	db := &DB{bolt: bdb, now: opts.Now, onCommit: opts.OnCommit}
+	db.idle.L = &db.mu
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			bdb.Close()
@@ -117,7 +122,6 @@ func Open(path string, opts Options) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	go db.writer()
 	return db, nil
 }
 
@@ -209,9 +213,10 @@ func (db *DB) Close() error {
 		return nil
 	}
 	db.closed = true
-	close(db.writes)
+	for db.committing {
+		db.idle.Wait()
+	}
 	db.mu.Unlock()
-	<-db.done
 	return db.bolt.Close()
 }
 
@@ -220,9 +225,9 @@ func (db *DB) Path() string { return db.bolt.Path() }
 
 // Ping checks that the store can still read its file, for health checks.
 func (db *DB) Ping() error {
-	db.mu.RLock()
+	db.mu.Lock()
 	closed := db.closed
-	db.mu.RUnlock()
+	db.mu.Unlock()
 	if closed {
 		return ErrClosed
 	}
@@ -236,65 +241,78 @@ func (db *DB) Ping() error {
 
 type writeReq struct {
 	fn   func(tx *bolt.Tx) error
-	done chan error
+	done chan error // the verdict, or errLead first
 }
 
+// errLead tells a queued write that it now leads: it commits the queue.
+var errLead = errors.New("store: lead the next commit")
+
 var reqPool = sync.Pool{New: func() any { return &writeReq{done: make(chan error, 1)} }}
+
+// maxBatch bounds one group commit, so a flood cannot build a transaction
+// that holds every writer for long.
+const maxBatch = 512
 
 // update runs fn in a read-write transaction that may be shared with other
 // concurrent writes, and returns once it is durable. fn may run more than
 // once (if a neighbour in its batch fails), so it must be idempotent and must
 // not keep references to tx data.
 func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	req := reqPool.Get().(*writeReq)
 	req.fn = fn
-	db.mu.RLock()
+	db.mu.Lock()
 	if db.closed {
-		db.mu.RUnlock()
+		db.mu.Unlock()
 		reqPool.Put(req)
 		return ErrClosed
 	}
-	select {
-	case db.writes <- req:
-	case <-ctx.Done():
-		db.mu.RUnlock()
-		reqPool.Put(req)
-		return ctx.Err()
-	}
-	db.mu.RUnlock()
+	db.queue = append(db.queue, req)
+	lead := !db.committing
+	db.committing = true
+	db.mu.Unlock()
 	// Once queued, the write will be committed or fail; wait for the
 	// verdict even if ctx ends, so the caller never acts on a guess.
+	if !lead {
+		if err := <-req.done; err != errLead {
+			req.fn = nil
+			reqPool.Put(req)
+			return err
+		}
+	}
+	db.lead()
 	err := <-req.done
 	req.fn = nil
 	reqPool.Put(req)
 	return err
 }
 
-// maxBatch bounds one group commit, so a flood cannot build a transaction
-// that holds every writer for long.
-const maxBatch = 512
+// lead commits the oldest queued writes (the leader's own among them),
+// then hands the rest of the queue to the next waiting write, or marks the
+// store idle. Handing over, rather than committing everything itself, lets
+// the leader return as soon as its own write is durable.
+func (db *DB) lead() {
+	db.mu.Lock()
+	n := min(len(db.queue), maxBatch)
+	batch := db.queue[:n:n]
+	db.queue = db.queue[n:]
+	db.mu.Unlock()
 
-// writer commits queued writes: everything that queued up while the previous
-// commit was syncing goes into the next transaction together.
-func (db *DB) writer() {
-	defer close(db.done)
-	batch := make([]*writeReq, 0, maxBatch)
-	for first := range db.writes {
-		batch = append(batch[:0], first)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case r, ok := <-db.writes:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
-		db.commit(batch)
+	db.commit(batch)
+
+	db.mu.Lock()
+	if len(db.queue) == 0 {
+		db.queue = nil
+		db.committing = false
+		db.idle.Broadcast()
+		db.mu.Unlock()
+		return
 	}
+	next := db.queue[0]
+	db.mu.Unlock()
+	next.done <- errLead
 }
 
 type batchErr struct {
@@ -306,9 +324,18 @@ func (e *batchErr) Error() string { return e.err.Error() }
 
 func (db *DB) commit(batch []*writeReq) {
 	start := time.Now()
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		for i, r := range batch {
-			if err := r.fn(tx); err != nil {
+	err := db.bolt.Update(func(tx *bolt.Tx) (err error) {
+		i := 0
+		// A panicking write must not take its neighbours down, nor leave
+		// the store committing forever: bbolt rolls the transaction back
+		// and the write fails alone.
+		defer func() {
+			if r := recover(); r != nil {
+				err = &batchErr{i: i, err: fmt.Errorf("store: write panicked: %v", r)}
+			}
+		}()
+		for ; i < len(batch); i++ {
+			if err := batch[i].fn(tx); err != nil {
 				return &batchErr{i: i, err: err}
 			}
 		}
