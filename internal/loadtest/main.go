@@ -6,6 +6,7 @@
 //
 //	go run ./internal/loadtest -rate 1000 -duration 10s
 //	go run ./internal/loadtest -rate 6000 -duration 10s -mix replies
+//	go run ./internal/loadtest -rate 1000 -duration 10s -runs 5   # the spread over five runs
 //
 // The bot runs as its own process (built from ./cmd/prepbot unless -bin is
 // given), as it does in production; the fake and the load generator share
@@ -43,6 +44,12 @@ func main() {
 	}
 }
 
+// summary is what one run measured, for the spread over -runs.
+type summary struct {
+	ackP50, ackP99, respP99 time.Duration
+	peakKB                  int
+}
+
 type sample struct {
 	kind string
 	sent time.Time
@@ -64,9 +71,13 @@ func run() error {
 	users := flag.Int("users", 500, "distinct users replying")
 	mix := flag.String("mix", "mixed", "replies (thread replies only) or mixed (replies, /prep, DMs, clicks)")
 	bin := flag.String("bin", "", "prepbot binary (default: build ./cmd/prepbot)")
+	runs := flag.Int("runs", 1, "repeat the run this many times (a fresh bot and database each) and report the spread")
 	flag.Parse()
 	if *rate <= 0 || *rate > 20000 || *duration <= 0 || *duration > 5*time.Minute {
 		return errors.New("-rate must be 1..20000 and -duration at most 5m")
+	}
+	if *runs < 1 || *runs > 20 {
+		return errors.New("-runs must be 1..20")
 	}
 	if *mix != "replies" && *mix != "mixed" {
 		return fmt.Errorf("-mix %q: want replies or mixed", *mix)
@@ -82,48 +93,70 @@ func run() error {
 			return fmt.Errorf("build prepbot: %v\n%s", err, out)
 		}
 	}
+	var all []summary
+	for i := range *runs {
+		if *runs > 1 {
+			fmt.Printf("--- run %d of %d\n", i+1, *runs)
+		}
+		s, err := runOnce(*bin, filepath.Join(dir, fmt.Sprintf("run%d", i)), *rate, *duration, *users, *mix)
+		if err != nil {
+			return err
+		}
+		all = append(all, s)
+	}
+	if *runs > 1 {
+		printSpread(all)
+	}
+	return nil
+}
+
+// runOnce starts a bot on a fresh database in dir, drives it and reports.
+func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix string) (summary, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return summary{}, err
+	}
 
 	res := &results{inflight: map[string]sample{}, early: map[string]slacktest.Ack{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
 	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse})
 	if err != nil {
-		return err
+		return summary{}, err
 	}
 	defer fake.Close()
 	fake.OnAck(res.onAck)
 	fake.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort", BotMember: true})
-	for i := range *users {
+	for i := range users {
 		fake.AddUser(slacktest.User{ID: userID(i)})
 	}
 
 	dbPath := filepath.Join(dir, "prepbot.db")
 	if err := seed(dbPath); err != nil {
-		return err
+		return summary{}, err
 	}
 	httpAddr, err := freeAddr()
 	if err != nil {
-		return err
+		return summary{}, err
 	}
-	cmd := exec.Command(*bin, "run")
+	cmd := exec.Command(bin, "run")
 	cmd.Env = []string{
 		"SLACK_APP_TOKEN=" + fake.AppToken(), "SLACK_BOT_TOKEN=" + fake.BotToken(), "SLACK_API_URL=" + fake.APIURL(),
 		"PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + httpAddr, "PREPBOT_LOG_LEVEL=" + logLevel(),
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return err
+		return summary{}, err
 	}
 	defer cmd.Process.Kill()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	err = fake.WaitConnected(ctx, 1)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("bot did not connect: %w", err)
+		return summary{}, fmt.Errorf("bot did not connect: %w", err)
 	}
 	time.Sleep(200 * time.Millisecond) // let it settle: idle baseline
 	idleRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
 
-	replies := send(fake, res, *rate, *duration, *users, *mix)
-	elapsed := *duration
+	replies := send(fake, res, rate, duration, users, mix)
+	elapsed := duration
 
 	// Wait for the stragglers, bounded.
 	deadline := time.Now().Add(10 * time.Second)
@@ -138,19 +171,19 @@ func run() error {
 	file, _ := procStatus(cmd.Process.Pid, "RssFile:")
 	fmt.Printf("bot RSS after the run: anonymous (heap) %.1f MB, file-backed (mapped database and binary) %.1f MB\n", float64(anon)/1024, float64(file)/1024)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		return err
+		return summary{}, err
 	}
 	stopped := time.Now()
 	if err := cmd.Wait(); err != nil {
-		return fmt.Errorf("bot exit: %w", err)
+		return summary{}, fmt.Errorf("bot exit: %w", err)
 	}
 	stopTook := time.Since(stopped)
 
 	stored, err := countReplies(dbPath)
 	if err != nil {
-		return err
+		return summary{}, err
 	}
-	return res.report(*rate, elapsed, replies, stored, idleRSS, peakRSS, afterRSS, stopTook)
+	return res.report(rate, elapsed, replies, stored, idleRSS, peakRSS, afterRSS, stopTook)
 }
 
 func userID(i int) string { return fmt.Sprintf("U%05d", i) }
@@ -272,7 +305,7 @@ func (r *results) pending() int {
 	return len(r.inflight) + len(r.respSent)
 }
 
-func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored int, idleKB, peakKB, afterKB int, stop time.Duration) error {
+func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored int, idleKB, peakKB, afterKB int, stop time.Duration) (summary, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	fmt.Printf("rate %d envelopes/s for %v (bot in its own process, fsync on)\n", rate, elapsed)
@@ -300,19 +333,47 @@ func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored in
 	fmt.Printf("unacknowledged envelopes: %d, unanswered commands: %d\n", len(r.inflight), len(r.respSent))
 	fmt.Printf("bot RSS: idle %.1f MB, peak %.1f MB, after the run %.1f MB; shutdown took %v\n",
 		float64(idleKB)/1024, float64(peakKB)/1024, float64(afterKB)/1024, stop.Round(time.Millisecond))
+	sum := summary{ackP50: quantile(all, 0.50), ackP99: quantile(all, 0.99), respP99: quantile(r.responses, 0.99), peakKB: peakKB}
 	if lost+doubled+len(r.inflight)+len(r.respSent) > 0 {
-		return errors.New("work was lost, doubled or left unanswered")
+		return sum, errors.New("work was lost, doubled or left unanswered")
 	}
-	return nil
+	return sum, nil
+}
+
+// printSpread summarises several runs: each figure's median and range.
+func printSpread(runs []summary) {
+	spread := func(name string, get func(summary) float64, unit string) {
+		v := make([]float64, len(runs))
+		for i, s := range runs {
+			v[i] = get(s)
+		}
+		slices.Sort(v)
+		median := (v[(len(v)-1)/2] + v[len(v)/2]) / 2
+		fmt.Printf("%-16s median %.2f%s  range %.2f–%.2f%s  (%d runs)\n", name, median, unit, v[0], v[len(v)-1], unit, len(v))
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	fmt.Println("--- spread over the runs")
+	spread("ack p50", func(s summary) float64 { return ms(s.ackP50) }, "ms")
+	spread("ack p99", func(s summary) float64 { return ms(s.ackP99) }, "ms")
+	if runs[0].respP99 > 0 {
+		spread("slash resp p99", func(s summary) float64 { return ms(s.respP99) }, "ms")
+	}
+	spread("peak RSS", func(s summary) float64 { return float64(s.peakKB) / 1024 }, " MB")
 }
 
 func quantiles(l []time.Duration) string {
+	q := func(p float64) string { return fmt.Sprintf("%.2fms", float64(quantile(l, p).Microseconds())/1000) }
+	return fmt.Sprintf("p50 %s  p99 %s  max %s", q(0.50), q(0.99), q(1))
+}
+
+// quantile returns the p-quantile of l (0 for an empty l).
+func quantile(l []time.Duration, p float64) time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
 	s := slices.Clone(l)
 	slices.Sort(s)
-	q := func(p float64) string {
-		return fmt.Sprintf("%.2fms", float64(s[min(len(s)-1, int(float64(len(s))*p))].Microseconds())/1000)
-	}
-	return fmt.Sprintf("p50 %s  p99 %s  max %s", q(0.50), q(0.99), q(1))
+	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
 
 func procStatus(pid int, field string) (int, error) {
