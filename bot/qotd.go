@@ -220,6 +220,9 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 	header.BlockID = revealBlockID(post.TS)
 	blocks := append([]slack.Block{header}, answerBlocks(q)[1:]...)
 	blocks = append(blocks, contextLine(":busts_in_silhouette: "+who))
+	// Everyone rates the same public reveal into their own deck; the post's
+	// ts is the nonce, so each person's rating of it counts once.
+	blocks = append(blocks, ratingBlocksNonce(q.ID, "qotd-"+post.TS)...)
 	already := false
 	if post.Revealing {
 		// A previous attempt may have posted it before it could say so.

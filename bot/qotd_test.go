@@ -310,3 +310,52 @@ func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
 		t.Errorf("conversations.replies calls = %d; want 1 (the check before posting again)", len(calls))
 	}
 }
+
+func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "post")
+	post := w.posts(cohort)[0]
+	id := questionIDOf(t, post)
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
+	w.command(instructor, cohort, "reveal")
+	var reveal slacktest.Message
+	for _, m := range w.threadReplies(cohort, post.TS) {
+		if m.BotID == slacktest.BotID {
+			reveal = m
+		}
+	}
+	for _, action := range []string{"prep_rate_again", "prep_rate_hard", "prep_rate_good", "prep_rate_easy", "prep_report"} {
+		if !strings.Contains(string(reveal.Blocks), action) {
+			t.Fatalf("the thread's reference answer has no %s button:\n%s", action, reveal.Blocks)
+		}
+	}
+	value := buttonValue(t, reveal.Blocks, "prep_rate_good")
+	// Two people rate the same public answer; one of them clicks twice.
+	n := len(w.slack.Responses())
+	w.slack.Click(student1, cohort, reveal.TS, "prep_rate_good", value, false)
+	w.slack.Click(student1, cohort, reveal.TS, "prep_rate_good", value, false)
+	w.slack.Click(student2, cohort, reveal.TS, "prep_rate_again", buttonValue(t, reveal.Blocks, "prep_rate_again"), false)
+	w.waitFor("two confirmations", func() bool { return len(w.slack.Responses()) >= n+2 })
+	time.Sleep(100 * time.Millisecond) // a second confirmation would arrive by now
+	if got := len(w.slack.Responses()) - n; got != 2 {
+		t.Errorf("%d confirmations for two people's ratings (one double click); want 2", got)
+	}
+	for _, r := range w.slack.Responses()[n:] {
+		if rt := r.Body["response_type"]; rt != "ephemeral" {
+			t.Errorf("rating confirmation response_type = %v; want ephemeral", rt)
+		}
+	}
+	for user, want := range map[string]string{student1: "good", student2: "again"} {
+		card, err := w.store.Card(user, id)
+		if err != nil {
+			t.Fatalf("%s's card for %s: %v", user, id, err)
+		}
+		if len(card.History) != 1 || card.History[0].Rating != want {
+			t.Errorf("%s's card history = %+v; want one %q rating", user, card.History, want)
+		}
+	}
+	if p := w.posts(cohort); len(p) != 1 || len(w.threadReplies(cohort, post.TS)) != 2 {
+		t.Errorf("rating posted in the channel: %d posts, %d thread replies; want 1 and 2", len(p), len(w.threadReplies(cohort, post.TS)))
+	}
+}
