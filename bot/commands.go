@@ -213,7 +213,7 @@ func (b *Bot) cmdTopics() reply {
 
 // memberOf checks that the bot can post in channel, with a clear error.
 func (b *Bot) memberOf(ctx context.Context, channel string) error {
-	if strings.HasPrefix(channel, "D") {
+	if isDM(channel) {
 		return userErrorf("The question of the day lives in a channel, not in a DM. Run this in your cohort's channel.")
 	}
 	info, err := b.slack.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})

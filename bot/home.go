@@ -186,7 +186,7 @@ func (b *Bot) cmdPractice(ctx context.Context, c call) (reply, error) {
 
 func (b *Bot) startPracticeFromButton(ctx context.Context, cb slack.InteractionCallback) error {
 	dm := ""
-	if strings.HasPrefix(cb.Channel.ID, "D") {
+	if isDM(cb.Channel.ID) {
 		dm = cb.Channel.ID
 	}
 	p, _ := b.store.Practice(cb.User.ID)

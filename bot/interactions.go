@@ -2,11 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/slack-go/slack"
 
 	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
 )
 
 // onInteraction handles a button press or a modal submission.
@@ -44,7 +46,7 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 // interactionReply answers the person who clicked: ephemerally in a
 // channel (through the response_url), as a normal message in their DM.
 func (b *Bot) interactionReply(ctx context.Context, cb slack.InteractionCallback, r reply) error {
-	if strings.HasPrefix(cb.Channel.ID, "D") {
+	if isDM(cb.Channel.ID) {
 		opts := []slack.MsgOption{slack.MsgOptionText(r.Text, false)}
 		if len(r.Blocks) > 0 {
 			opts = append(opts, slack.MsgOptionBlocks(r.Blocks...))
@@ -79,8 +81,33 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			})
 		}
 	}
+	if isDM(cb.Channel.ID) {
+		// Revealing the practice question gives up on answering it: the
+		// next message is not taken as its answer.
+		if err := b.stopAwaiting(ctx, cb.User.ID, q.ID); err != nil {
+			return err
+		}
+	}
 	return b.interactionReply(ctx, cb, reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)})
 }
+
+// stopAwaiting ends the wait for user's answer to questionID, if that is
+// the question awaited.
+func (b *Bot) stopAwaiting(ctx context.Context, user, questionID string) error {
+	p, err := b.store.Practice(user)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if p.Awaiting != questionID {
+		return nil
+	}
+	p.Awaiting = ""
+	return b.store.SetPractice(ctx, user, p)
+}
+
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
 func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
 	replies, err := b.store.Replies(channel, threadTS)
@@ -95,13 +122,17 @@ func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
 	return false, nil
 }
 
-// onAnother gives another random question of the same topics.
+// onAnother gives another random question of the same topics; in a DM,
+// the next practice question (the one whose answer is then awaited).
 func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, topicCSV string) error {
 	var topics []string
 	for _, t := range strings.Split(topicCSV, ",") {
 		if _, ok := questions.LookupTopic(t); ok || questions.IsTrack(t) {
 			topics = append(topics, t)
 		}
+	}
+	if isDM(cb.Channel.ID) {
+		return b.askPractice(ctx, cb.User.ID, cb.Channel.ID, topics)
 	}
 	q, ok := b.bank().Random(nil, topics...)
 	if !ok {

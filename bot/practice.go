@@ -41,8 +41,9 @@ func endOfDay(t time.Time, loc *time.Location) time.Time {
 
 // nextPracticeQuestion picks what a user practises next: the most overdue
 // review in the topics first, then a question new to them, then (when all
-// are seen and none is due) the review due soonest.
-func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time) (questions.Question, bool, error) {
+// are seen and none is due) the review due soonest. skip (the question being
+// skipped) is not picked again unless it is the only one left.
+func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time, skip string) (questions.Question, bool, error) {
 	cards, err := b.store.Cards(user)
 	if err != nil {
 		return questions.Question{}, false, err
@@ -59,7 +60,10 @@ func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time) 
 		}
 	}
 	slices.SortFunc(mine, func(a, b store.Card) int { return a.Due.Compare(b.Due) })
-	if len(mine) > 0 && !mine[0].Due.After(now) {
+	if len(mine) > 1 && mine[0].QuestionID == skip {
+		mine = append(mine[1:], mine[0])
+	}
+	if len(mine) > 0 && !mine[0].Due.After(now) && mine[0].QuestionID != skip {
 		q, ok := b.question(mine[0].QuestionID)
 		return q, ok, nil
 	}
@@ -67,13 +71,17 @@ func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time) 
 	for _, c := range cards {
 		seen[c.QuestionID] = true
 	}
-	fresh := slices.DeleteFunc(pool, func(id string) bool { return seen[id] })
+	fresh := slices.DeleteFunc(pool, func(id string) bool { return seen[id] || id == skip })
 	if len(fresh) > 0 {
 		q, ok := b.question(fresh[rand.IntN(len(fresh))])
 		return q, ok, nil
 	}
 	if len(mine) > 0 {
 		q, ok := b.question(mine[0].QuestionID)
+		return q, ok, nil
+	}
+	if skip != "" && inPool[skip] {
+		q, ok := b.question(skip)
 		return q, ok, nil
 	}
 	return questions.Question{}, false, nil
@@ -83,7 +91,11 @@ func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time) 
 // answer. dm may be "" (the user ID then addresses the DM).
 func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string) error {
 	now := b.clock.Now()
-	q, ok, err := b.nextPracticeQuestion(user, topics, now)
+	current, err := b.store.Practice(user)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	q, ok, err := b.nextPracticeQuestion(user, topics, now, current.Awaiting)
 	if err != nil {
 		return err
 	}
@@ -100,6 +112,10 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 		mdSection("*" + mrkdwn.Escape(q.Text) + "*"),
 		contextLine(meta(q) + due),
 		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
+		slack.NewActionBlock("practice-actions",
+			button(actionReveal, "Reveal answer", q.ID, ""),
+			button(actionAnother, "Another question", strings.Join(topics, ","), ""),
+		),
 	}
 	// Wait for the answer before asking: a quick reply must not arrive
 	// before the bot knows what it answers.
@@ -118,20 +134,30 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	return nil
 }
 
-// dmKeyword reports whether a DM is a command rather than an answer: it
-// must be exactly a keyword (practice and remind take arguments).
-func dmKeyword(text string) (string, []string, bool) {
+// dmCommand splits a DM into its first word (lower case) and the rest.
+func dmCommand(text string) (string, []string) {
 	f := strings.Fields(strings.ToLower(strings.TrimSpace(text)))
 	if len(f) == 0 {
-		return "", nil, false
+		return "", nil
 	}
-	switch f[0] {
+	return f[0], f[1:]
+}
+
+// dmKeyword reports whether a DM is a command rather than an answer: it
+// must be exactly a keyword, and practice and remind only with arguments
+// they accept, so "practice makes perfect: ..." is an answer.
+func dmKeyword(text string) bool {
+	word, args := dmCommand(text)
+	switch word {
 	case "help", "stats", "topics", "skip", "next", "export", "forget-me":
-		return f[0], nil, len(f) == 1
-	case "practice", "remind":
-		return f[0], f[1:], true
+		return len(args) == 0
+	case "practice":
+		_, err := topicArg(args)
+		return err == nil
+	case "remind":
+		return len(args) == 1 && (args[0] == "off" || clockPattern.MatchString(args[0]))
 	}
-	return "", nil, false
+	return false
 }
 
 // onDM handles a person's message in their DM with the bot: a keyword, or
@@ -168,7 +194,7 @@ func (b *Bot) say(ctx context.Context, channel, text string, blocks ...slack.Blo
 
 func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	user, dm := m.User, m.Channel
-	word, args, _ := dmKeyword(m.Text)
+	word, args := dmCommand(m.Text)
 	switch word {
 	case "help":
 		return b.say(ctx, dm, dmHelp)
@@ -211,6 +237,11 @@ const dmHelp = `*Practice with me here.*
 // the rating buttons (qid "" means no question was awaited).
 func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid string) error {
 	if qid == "" {
+		if word, _ := dmCommand(m.Text); word == "practice" || word == "remind" {
+			// Not an answer, since none was awaited: a command with a bad
+			// argument, which deserves its specific error.
+			return b.handleDM(ctx, m)
+		}
 		return b.say(ctx, m.Channel, "Send `practice` for a question (or `practice databases`), or `help`.")
 	}
 	q, ok := b.question(qid)
@@ -337,7 +368,7 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	}
 	text := fmt.Sprintf("Rated *%s*. Next review: %s (in %s).", rating, card.Due.In(loc).Format("Mon 2 Jan"), days(interval))
 	blocks := []slack.Block{mdSection(text)}
-	if strings.HasPrefix(cb.Channel.ID, "D") {
+	if isDM(cb.Channel.ID) {
 		blocks = append(blocks, slack.NewActionBlock("after-rate", button(actionPractice, "Next question", "", slack.StylePrimary)))
 	}
 	if err := b.interactionReply(ctx, cb, reply{Text: text, Blocks: blocks}); err != nil {

@@ -257,3 +257,91 @@ func TestRedeliveredDMAnswerCountsOnce(t *testing.T) {
 		t.Errorf("stats = %q; want the answer counted once", got.Text)
 	}
 }
+
+func TestPracticeQuestionButtons(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	q1 := w.say(student1, "practice databases", 1)
+	for _, action := range []string{"prep_reveal", "prep_another"} {
+		if !strings.Contains(string(q1.Blocks), action) {
+			t.Fatalf("practice question has no %s button:\n%s", action, q1.Blocks)
+		}
+	}
+	// Another question: a new practice question, whose answer is then awaited.
+	w.slack.Click(student1, "D"+student1, q1.TS, "prep_another", buttonValue(t, q1.Blocks, "prep_another"), false)
+	w.waitFor("another practice question", func() bool { return len(w.dm(student1)) == 2 })
+	q2 := w.dm(student1)[1]
+	if !strings.HasPrefix(q2.Text, "Practice: ") || q2.Text == q1.Text {
+		t.Fatalf("another = %q after %q; want a different practice question", q2.Text, q1.Text)
+	}
+	ans := w.say(student1, "an index keeps keys sorted", 3)
+	if want := strings.TrimPrefix(q2.Text, "Practice: "); ans.Text != "Reference answer: "+want {
+		t.Errorf("the answer was taken for %q; want the question asked by the button, %q", ans.Text, want)
+	}
+	// Reveal without answering: the answer with rating buttons, and the
+	// next message is no longer taken as an answer.
+	q3 := w.say(student1, "next", 4)
+	w.slack.Click(student1, "D"+student1, q3.TS, "prep_reveal", buttonValue(t, q3.Blocks, "prep_reveal"), false)
+	w.waitFor("the revealed answer", func() bool { return len(w.dm(student1)) == 5 })
+	rev := w.dm(student1)[4]
+	if !strings.Contains(string(rev.Blocks), "Reference answer") || !strings.Contains(string(rev.Blocks), "prep_rate_good") {
+		t.Errorf("reveal in the DM = %s; want the answer with rating buttons", rev.Blocks)
+	}
+	if got := w.say(student1, "hello again", 6); strings.Contains(got.Text, "Reference answer") {
+		t.Errorf("a message after revealing was taken as the answer: %q", got.Text)
+	}
+}
+
+func TestOnlyExactKeywordsAreCommandsWhileAnswering(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	n := 1
+	ask := func() {
+		t.Helper()
+		if got := w.say(student1, "practice", n); !strings.HasPrefix(got.Text, "Practice: ") {
+			t.Fatalf("practice = %q", got.Text)
+		}
+		n++
+	}
+	ask()
+	// Sentences that start with a keyword are answers.
+	for _, text := range []string{
+		"practice makes perfect: I would add an index",
+		"remind the interviewer that indexes cost writes",
+		"help the planner with an index",
+		"next I would check the query plan",
+	} {
+		if got := w.say(student1, text, n); !strings.HasPrefix(got.Text, "Reference answer: ") {
+			t.Errorf("%q while an answer was awaited = %q; want it taken as the answer", text, got.Text)
+		}
+		n++
+		ask()
+	}
+	// Exact keywords are commands, and leave the question awaited.
+	for text, want := range map[string]string{
+		"help":        "Practice with me here",
+		"topics":      "databases",
+		"stats":       "answered",
+		"remind 9:00": "I'll remind you at 09:00",
+		"remind off":  "Reminders are off",
+	} {
+		if got := w.say(student1, text, n); !strings.Contains(got.Text, want) {
+			t.Errorf("%q while an answer was awaited = %q; want %q", text, got.Text, want)
+		}
+		n++
+	}
+	for _, text := range []string{"practice databases", "next", "skip"} {
+		if got := w.say(student1, text, n); !strings.HasPrefix(got.Text, "Practice: ") {
+			t.Errorf("%q while an answer was awaited = %q; want a new practice question", text, got.Text)
+		}
+		n++
+	}
+	if got := w.say(student1, "my final answer", n); !strings.HasPrefix(got.Text, "Reference answer: ") {
+		t.Errorf("the answer after keywords = %q; want the reference answer", got.Text)
+	}
+	n++
+	// With nothing awaited, a bad argument still gets its specific error.
+	if got := w.say(student1, "practice knitting", n); !strings.Contains(got.Text, "I don't know the topic `knitting`") {
+		t.Errorf("practice knitting = %q", got.Text)
+	}
+}

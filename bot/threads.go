@@ -120,7 +120,7 @@ func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Tim
 // A keyword is handled after the ack; anything else may be the answer to
 // a practice question, which is stored before the ack so it cannot be lost.
 func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slackevents.MessageEvent, arrived time.Time) {
-	if _, _, isCmd := dmKeyword(m.Text); isCmd {
+	if dmKeyword(m.Text) {
 		b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onDM(ctx, m) })
 		return
 	}
