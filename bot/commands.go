@@ -69,6 +69,8 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) {
 	r, err := b.dispatchCommand(ctx, c)
 	var ue *userError
 	switch {
+	case errors.As(err, &ue) && ue.usage:
+		r = reply{Text: ue.msg + "\n\n" + usage(c.Command)}
 	case errors.As(err, &ue):
 		r = reply{Text: ue.msg}
 	case err != nil:
@@ -90,7 +92,7 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 	case "answer":
 		return b.cmdAnswer(c)
 	case "topics":
-		return b.cmdTopics(), nil
+		return b.cmdTopics(c.Command), nil
 	case "tips":
 		return reply{Text: mrkdwn.Convert(b.guides.Tips)}, nil
 	case "star":
@@ -146,7 +148,7 @@ func topicArg(args []string) ([]string, error) {
 	}
 	ts, ok := questions.MatchTopic(word)
 	if !ok {
-		return nil, userErrorf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(word, 40)), topicList())
+		return nil, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(word, 40)), topicList())
 	}
 	return ts, nil
 }
@@ -185,16 +187,17 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	case 1:
 		id = strings.ToLower(strings.Trim(c.cmd.args[0], "`"))
 	default:
-		return reply{}, userErrorf("`answer` takes one question ID, like `deployment/blue-green`.")
+		return reply{}, badInputf("`answer` takes one question ID, like `deployment/blue-green`.")
 	}
 	q, ok := b.question(id)
 	if !ok {
-		return reply{}, userErrorf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
+		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
 	}
 	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
 }
 
-func (b *Bot) cmdTopics() reply {
+// cmdTopics lists the topics; command is the slash command, or "" in a DM.
+func (b *Bot) cmdTopics(command string) reply {
 	counts := b.bank().TopicCounts()
 	var sb strings.Builder
 	track := ""
@@ -205,7 +208,11 @@ func (b *Bot) cmdTopics() reply {
 		}
 		fmt.Fprintf(&sb, "• `%s` %s — %d\n", t.Slug, t.Title, counts[t.Slug])
 	}
-	fmt.Fprintf(&sb, "\n%d questions. Ask for one with `/prep ask TOPIC`.", b.bank().Len())
+	hint := "Send `practice TOPIC` for one."
+	if command != "" {
+		hint = fmt.Sprintf("Ask for one with `%s ask TOPIC`.", command)
+	}
+	fmt.Fprintf(&sb, "\n%d questions. %s", b.bank().Len(), hint)
 	return reply{Text: strings.TrimSpace(sb.String())}
 }
 
@@ -235,7 +242,7 @@ var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
 	if len(c.cmd.args) == 0 {
-		return b.showSchedule(c.ChannelID)
+		return b.showSchedule(c.ChannelID, c.Command)
 	}
 	return b.adminOnly(ctx, c, func(ctx context.Context, c call) (reply, error) {
 		if len(c.cmd.args) == 1 && strings.EqualFold(c.cmd.args[0], "off") {
@@ -247,7 +254,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
 				return reply{Text: "This channel has no schedule."}, nil
 			}
 			b.wakeScheduler()
-			return reply{Text: "The question of the day is off in this channel. `/prep schedule <cron>` turns it back on."}, nil
+			return reply{Text: fmt.Sprintf("The question of the day is off in this channel. `%s schedule <cron>` turns it back on.", c.Command)}, nil
 		}
 		s, err := b.parseScheduleArgs(c.cmd.args)
 		if err != nil {
@@ -256,15 +263,15 @@ func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
 		if err := b.memberOf(ctx, c.ChannelID); err != nil {
 			return reply{}, err
 		}
-		s.Channel, s.SetBy, s.SetAt = c.ChannelID, c.UserID, b.clock.Now()
+		s.Channel, s.SetBy, s.SetAt, s.Command = c.ChannelID, c.UserID, b.clock.Now(), c.Command
 		if _, err := b.slotsOf(s); err != nil {
-			return reply{}, userErrorf("%s", err)
+			return reply{}, badInputf("%s", err)
 		}
 		if err := b.store.SaveSchedule(ctx, s); err != nil {
 			return reply{}, err
 		}
 		b.wakeScheduler()
-		r, err := b.showSchedule(c.ChannelID)
+		r, err := b.showSchedule(c.ChannelID, c.Command)
 		r.Text = "Schedule set. " + r.Text
 		return r, err
 	})
@@ -281,7 +288,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 					continue
 				}
 				if _, ok := questions.MatchTopic(t); !ok {
-					return s, userErrorf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(t, 40)), topicList())
+					return s, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(t, 40)), topicList())
 				}
 				s.Topics = append(s.Topics, t)
 			}
@@ -293,7 +300,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 	if n := len(rest); n > 1 && looksLikeZone(rest[n-1]) {
 		loc, err := time.LoadLocation(rest[n-1])
 		if err != nil || strings.EqualFold(rest[n-1], "local") {
-			return s, userErrorf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(truncate(rest[n-1], 60)))
+			return s, badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(truncate(rest[n-1], 60)))
 		}
 		s.Zone = loc.String()
 		rest = rest[:n-1]
@@ -301,7 +308,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 	s.Spec = strings.Join(rest, " ")
 	loc, _ := time.LoadLocation(s.Zone)
 	if _, err := parseSlots(s.Spec, loc, time.Now()); err != nil {
-		return s, userErrorf("%s. Use 5 cron fields (minute hour day month weekday), for example `0 9 * * 1-5` for 9:00 on weekdays, or `@daily`, or `@every 24h`.", mrkdwn.Escape(err.Error()))
+		return s, badInputf("%s. Use 5 cron fields (minute hour day month weekday), for example `0 9 * * 1-5` for 9:00 on weekdays, or `@daily`, or `@every 24h`.", mrkdwn.Escape(err.Error()))
 	}
 	return s, nil
 }
@@ -320,10 +327,10 @@ func looksLikeZone(s string) bool {
 	return false
 }
 
-func (b *Bot) showSchedule(channel string) (reply, error) {
+func (b *Bot) showSchedule(channel, command string) (reply, error) {
 	s, err := b.store.Schedule(channel)
 	if errors.Is(err, store.ErrNotFound) {
-		return reply{Text: "This channel has no question of the day. An admin can start one with `/prep schedule 0 9 * * 1-5 America/New_York` (9:00 on weekdays)."}, nil
+		return reply{Text: fmt.Sprintf("This channel has no question of the day. An admin can start one with `%s schedule 0 9 * * 1-5 America/New_York` (9:00 on weekdays).", command)}, nil
 	} else if err != nil {
 		return reply{}, err
 	}
@@ -342,7 +349,7 @@ func (b *Bot) showSchedule(channel string) (reply, error) {
 		fmt.Fprintf(&sb, "\n:warning: Paused: Slack refused the last post (`%s`). Invite me and set the schedule again.", s.Halted)
 		return reply{Text: sb.String()}, nil
 	case s.PausedUntil != "":
-		fmt.Fprintf(&sb, "\n:double_vertical_bar: Paused until %s (`/prep resume` ends the pause).", s.PausedUntil)
+		fmt.Fprintf(&sb, "\n:double_vertical_bar: Paused until %s (`%s resume` ends the pause).", s.PausedUntil, command)
 	}
 	sb.WriteString("\nNext posts:")
 	at := b.clock.Now()
@@ -399,7 +406,10 @@ func (b *Bot) cmdReveal(ctx context.Context, c call) (reply, error) {
 
 func (b *Bot) cmdPause(ctx context.Context, c call) (reply, error) {
 	if len(c.cmd.args) != 2 || !strings.EqualFold(c.cmd.args[0], "until") || !datePattern.MatchString(c.cmd.args[1]) {
-		return reply{}, userErrorf("Use `%s pause until YYYY-MM-DD`, for example `%s pause until 2027-01-05`: the first question goes out on that date.", c.Command, c.Command)
+		return reply{}, badInputf("Use `%s pause until YYYY-MM-DD`, for example `%s pause until 2027-01-05`: the first question goes out on that date.", c.Command, c.Command)
+	}
+	if _, err := time.Parse("2006-01-02", c.cmd.args[1]); err != nil {
+		return reply{}, badInputf("`%s` is not a date.", mrkdwn.Escape(c.cmd.args[1]))
 	}
 	s, err := b.store.Schedule(c.ChannelID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -410,10 +420,10 @@ func (b *Bot) cmdPause(ctx context.Context, c call) (reply, error) {
 	loc, _ := time.LoadLocation(s.Zone)
 	until, err := time.ParseInLocation("2006-01-02", c.cmd.args[1], loc)
 	if err != nil {
-		return reply{}, userErrorf("`%s` is not a date.", mrkdwn.Escape(c.cmd.args[1]))
+		return reply{}, err
 	}
 	if !until.After(b.clock.Now()) {
-		return reply{}, userErrorf("%s is not in the future.", c.cmd.args[1])
+		return reply{}, badInputf("%s is not in the future.", c.cmd.args[1])
 	}
 	if _, err := b.store.UpdateSchedule(ctx, c.ChannelID, func(s *store.Schedule) { s.PausedUntil = c.cmd.args[1] }); err != nil {
 		return reply{}, err
@@ -451,11 +461,11 @@ func (b *Bot) cmdAdmins(ctx context.Context, c call) (reply, error) {
 		return reply{Text: "Admins here: " + strings.Join(ms, ", ") + " (plus workspace admins)."}, nil
 	}
 	if len(c.cmd.args) != 2 || (c.cmd.args[0] != "add" && c.cmd.args[0] != "remove") {
-		return reply{}, userErrorf("Use `%s admins add @user` or `%s admins remove @user`.", c.Command, c.Command)
+		return reply{}, badInputf("Use `%s admins add @user` or `%s admins remove @user`.", c.Command, c.Command)
 	}
 	m := mention.FindStringSubmatch(c.cmd.args[1])
 	if m == nil {
-		return reply{}, userErrorf("Mention the person: `%s admins %s @name` (I need their Slack user, not a name).", c.Command, c.cmd.args[0])
+		return reply{}, badInputf("Mention the person: `%s admins %s @name` (I need their Slack user, not a name).", c.Command, c.cmd.args[0])
 	}
 	ok, err := b.isWorkspaceAdmin(ctx, c.UserID)
 	if err != nil {

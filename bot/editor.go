@@ -74,11 +74,11 @@ func (b *Bot) cmdAdd(ctx context.Context, c call) (reply, error) {
 	var q questions.Question
 	if c.cmd.name == "edit" {
 		if len(c.cmd.args) != 1 {
-			return reply{}, userErrorf("Use `%s edit ID`, for example `%s edit deployment/blue-green`.", c.Command, c.Command)
+			return reply{}, badInputf("Use `%s edit ID`, for example `%s edit deployment/blue-green`.", c.Command, c.Command)
 		}
 		var ok bool
 		if q, ok = b.bank().Get(strings.ToLower(c.cmd.args[0])); !ok {
-			return reply{}, userErrorf("There's no question `%s` to edit.", mrkdwn.Escape(truncate(c.cmd.args[0], 80)))
+			return reply{}, badInputf("There's no question `%s` to edit.", mrkdwn.Escape(truncate(c.cmd.args[0], 80)))
 		}
 	}
 	if _, err := b.slack.OpenViewContext(ctx, c.TriggerID, editorModal(q)); err != nil {
@@ -89,11 +89,11 @@ func (b *Bot) cmdAdd(ctx context.Context, c call) (reply, error) {
 
 func (b *Bot) cmdRetire(ctx context.Context, c call) (reply, error) {
 	if len(c.cmd.args) != 1 {
-		return reply{}, userErrorf("Use `%s retire ID`.", c.Command)
+		return reply{}, badInputf("Use `%s retire ID`.", c.Command)
 	}
 	id := strings.ToLower(c.cmd.args[0])
 	if _, ok := b.bank().Get(id); !ok {
-		return reply{}, userErrorf("There's no live question `%s`.", mrkdwn.Escape(truncate(id, 80)))
+		return reply{}, badInputf("There's no live question `%s`.", mrkdwn.Escape(truncate(id, 80)))
 	}
 	if _, err := b.store.RetireQuestion(ctx, id, c.UserID, b.clock.Now()); err != nil {
 		return reply{}, err

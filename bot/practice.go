@@ -199,7 +199,7 @@ func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	case "help":
 		return b.say(ctx, dm, dmHelp)
 	case "topics":
-		return b.say(ctx, dm, b.cmdTopics().Text)
+		return b.say(ctx, dm, b.cmdTopics("").Text)
 	case "stats":
 		return b.say(ctx, dm, b.personalStats(ctx, user))
 	case "practice", "next", "skip":

@@ -345,3 +345,69 @@ func TestOnlyExactKeywordsAreCommandsWhileAnswering(t *testing.T) {
 		t.Errorf("practice knitting = %q", got.Text)
 	}
 }
+
+func TestBadInputShowsWhatWasWrongAndUsage(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	const usageMark = "daily interview practice"
+	tests := []struct{ user, text, want string }{
+		{student1, "frobnicate", "I don't know `frobnicate`"},
+		{student1, "ask knitting", "don't know the topic `knitting`"},
+		{student1, "practice knitting", "don't know the topic `knitting`"},
+		{student1, "answer a b", "takes one question ID"},
+		{student1, "answer databases/nope", "no question `databases/nope`"},
+		{instructor, "schedule 0 9 * *", "expected exactly 5 fields"},
+		{instructor, "schedule 0 9 * * * Mars/Olympus", "not a time zone I know"},
+		{instructor, "schedule 0 9 * * * topics=knitting", "don't know the topic `knitting`"},
+		{instructor, "pause", "pause until YYYY-MM-DD"},
+		{instructor, "pause until 2027-13-45", "`2027-13-45` is not a date"},
+		{instructor, "admins add", "admins add @user"},
+		{instructor, "admins add Grace", "Mention the person"},
+		{instructor, "edit", "edit ID"},
+		{instructor, "retire databases/nope", "no live question"},
+	}
+	for _, tt := range tests {
+		got := w.command(tt.user, cohort, tt.text)
+		if !strings.Contains(got, tt.want) || !strings.Contains(got, usageMark) {
+			t.Errorf("/prep %s = %q; want %q and the usage", tt.text, got, tt.want)
+		}
+	}
+	// Not bad input: a refusal or a state says what to do, without usage.
+	for _, text := range []string{"post", "reveal"} {
+		if got := w.command(student1, cohort, text); strings.Contains(got, usageMark) {
+			t.Errorf("/prep %s by a student = %q; want the refusal alone", text, got)
+		}
+	}
+	if s, err := w.store.Schedule(cohort); err == nil {
+		t.Errorf("bad schedules changed nothing, yet the channel has %+v", s)
+	}
+}
+
+func TestMessagesNameTheCommandSlackSent(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.slack.SetSlashCommand("/drill")
+	for _, tt := range []struct{ text, want string }{
+		{"", "`/drill ask [topic]`"},
+		{"frobnicate", "`/drill practice [topic]`"},
+		{"topics", "`/drill ask TOPIC`"},
+		{"schedule", "`/drill schedule 0 9 * * 1-5"},
+		{"answer", "`/drill answer ID`"},
+		{"schedule 0 9 * * * UTC", "Schedule set"},
+		{"pause until 2099-01-01", "`/drill resume`"},
+		{"schedule off", "`/drill schedule <cron>`"},
+	} {
+		text, want := tt.text, tt.want
+		user := student1
+		if strings.HasPrefix(text, "schedule ") || strings.HasPrefix(text, "pause") {
+			user = instructor
+		}
+		got := w.command(user, cohort, text)
+		if !strings.Contains(got, want) {
+			t.Errorf("/drill %s = %q; want %q", text, got, want)
+		}
+		if strings.Contains(got, "/prep") {
+			t.Errorf("/drill %s names /prep: %q", text, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,13 +19,21 @@ import (
 )
 
 // userError is a failure whose message is a full sentence safe to show in
-// Slack.
-type userError struct{ msg string }
+// Slack. usage marks bad input: a slash command answers it with the usage.
+type userError struct {
+	msg   string
+	usage bool
+}
 
 func (e *userError) Error() string { return e.msg }
 
 func userErrorf(format string, args ...any) error {
 	return &userError{msg: fmt.Sprintf(format, args...)}
+}
+
+// badInputf is a userError about what the user typed.
+func badInputf(format string, args ...any) error {
+	return &userError{msg: fmt.Sprintf(format, args...), usage: true}
 }
 
 // errAlreadyDone means the slot was handled before (posted or skipped).
@@ -290,7 +299,7 @@ func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
 		return
 	}
 	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
-	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `/prep schedule %s` there to restart it.", channel, code, s.Spec)
+	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, "/prep"), s.Spec)
 	if _, _, err := b.slack.PostMessageContext(ctx, s.SetBy, slack.MsgOptionText(msg, false)); err != nil {
 		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
 	}

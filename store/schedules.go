@@ -24,6 +24,9 @@ type Schedule struct {
 	// Halted is set when Slack refused a post (archived channel, bot
 	// removed); the schedule stays until an admin sets it again.
 	Halted string `json:"halted,omitempty"`
+	// Command is the slash command the schedule was set with ("/prep"
+	// when empty), for messages about it outside a command.
+	Command string `json:"command,omitempty"`
 }
 
 // Schedules returns every stored schedule.

@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"cmp"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -114,6 +115,7 @@ func (s *Server) SlashCommandTrigger(user, channel, text, trigger string) (Deliv
 	if u, ok := s.users[user]; ok {
 		userName = u.Name
 	}
+	command := cmp.Or(s.slashCommand, "/prep")
 	s.mu.Unlock()
 	respURL := s.ResponseURL(channel, user)
 	if trigger == "" {
@@ -122,7 +124,7 @@ func (s *Server) SlashCommandTrigger(user, channel, text, trigger string) (Deliv
 	payload, _ := json.Marshal(map[string]string{
 		"token": "fake-verification-token", "team_id": TeamID, "team_domain": "prep-fake",
 		"channel_id": channel, "channel_name": name, "user_id": user, "user_name": userName,
-		"command": "/prep", "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
+		"command": command, "text": text, "api_app_id": AppID, "is_enterprise_install": "false",
 		"response_url": respURL, "trigger_id": trigger,
 	})
 	d := Delivery{EnvelopeID: s.sockets.send("slash_commands", payload, 0), EventID: respURL[strings.LastIndex(respURL, "/")+1:]}

@@ -152,21 +152,22 @@ type Server struct {
 	http     *http.Server
 	base     string
 
-	mu         sync.Mutex
-	calls      []Call
-	unexpected []string
-	users      map[string]*User
-	channels   map[string]*Channel
-	messages   map[string][]*Message // by channel, in post order
-	ephemerals []Ephemeral
-	responses  []ResponsePost
-	respTarget map[string]respTarget // response_url ID -> who asked where
-	uploads    map[string]*Upload
-	faults     map[string][]fault // per method, consumed in order
-	delays     map[string]time.Duration
-	views      map[string]json.RawMessage // user -> published home view
-	modals     []json.RawMessage
-	changed    chan struct{} // closed and replaced on every recorded change
+	mu           sync.Mutex
+	slashCommand string // the command name slash commands carry ("/prep" when empty)
+	calls        []Call
+	unexpected   []string
+	users        map[string]*User
+	channels     map[string]*Channel
+	messages     map[string][]*Message // by channel, in post order
+	ephemerals   []Ephemeral
+	responses    []ResponsePost
+	respTarget   map[string]respTarget // response_url ID -> who asked where
+	uploads      map[string]*Upload
+	faults       map[string][]fault // per method, consumed in order
+	delays       map[string]time.Duration
+	views        map[string]json.RawMessage // user -> published home view
+	modals       []json.RawMessage
+	changed      chan struct{} // closed and replaced on every recorded change
 
 	tsSeq    atomic.Int64
 	idSeq    atomic.Int64
@@ -677,4 +678,12 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request) {
 	u.Content = extractMultipartFile(r.Header.Get("Content-Type"), body)
 	s.notifyLocked()
 	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(body)))
+}
+
+// SetSlashCommand makes later slash commands carry name (Slack sends the
+// name the workspace's app manifest gave the command).
+func (s *Server) SetSlashCommand(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slashCommand = name
 }
