@@ -316,7 +316,7 @@ func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value 
 		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
 	}
 	_, err := b.slack.OpenViewContext(ctx, cb.TriggerID, slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: modalReport, PrivateMetadata: q.ID,
+		Type: slack.VTModal, CallbackID: modalReport, PrivateMetadata: q.ID + "|" + cb.Channel.ID,
 		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Report a problem", false, false),
 		Submit: slack.NewTextBlockObject(slack.PlainTextType, "Send", false, false),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
@@ -327,18 +327,56 @@ func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value 
 	return err
 }
 
-// submitReport stores a report and DMs the admins (PREPBOT_ADMINS).
+// submitReport stores a report and DMs whoever looks after the question
+// where it was reported: PREPBOT_ADMINS, the channel's admins and the
+// instructor who set its schedule. The reporter is told who got it.
 func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) error {
-	r := store.Report{QuestionID: cb.View.PrivateMetadata, User: cb.User.ID, Text: truncate(inputValue(cb, fieldReport), 3000), At: b.clock.Now()}
+	qid, channel, _ := strings.Cut(cb.View.PrivateMetadata, "|")
+	r := store.Report{QuestionID: qid, User: cb.User.ID, Text: truncate(inputValue(cb, fieldReport), 3000), At: b.clock.Now()}
 	if err := b.store.AddReport(ctx, r); err != nil {
+		return err
+	}
+	recipients, err := b.reportRecipients(channel)
+	if err != nil {
 		return err
 	}
 	msg := fmt.Sprintf(":triangular_flag_on_post: <@%s> reported a problem with `%s`:\n>%s", r.User, r.QuestionID,
 		strings.ReplaceAll(mrkdwn.Escape(r.Text), "\n", "\n>"))
-	for _, admin := range b.cfg.Admins {
+	sent := 0
+	for _, admin := range recipients {
+		if admin == r.User {
+			continue
+		}
 		if err := b.say(ctx, admin, msg); err != nil {
 			b.log.Warn("send report to admin", "admin", admin, "err", err)
+			continue
+		}
+		sent++
+	}
+	thanks := fmt.Sprintf("Thanks for reporting a problem with `%s`. I've passed it on to the admins.", r.QuestionID)
+	if sent == 0 {
+		thanks = fmt.Sprintf("Thanks for reporting a problem with `%s`. It is recorded for whoever maintains the question bank.", r.QuestionID)
+	}
+	return b.say(ctx, r.User, thanks)
+}
+
+// reportRecipients lists, without repeats, the admins who hear of a report
+// made in channel (which may be a DM or empty).
+func (b *Bot) reportRecipients(channel string) ([]string, error) {
+	out := slices.Clone(b.cfg.Admins)
+	if channel != "" && !isDM(channel) {
+		admins, err := b.store.Admins(channel)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, admins...)
+		s, err := b.store.Schedule(channel)
+		if err == nil && s.SetBy != "" {
+			out = append(out, s.SetBy)
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
 		}
 	}
-	return nil
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

@@ -74,3 +74,49 @@ func TestReportReachesAdmins(t *testing.T) {
 		t.Errorf("report DM = %q", msg)
 	}
 }
+
+func TestReportReachesTheChannelsAdminsWithoutPrepbotAdmins(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.admins = nil // the default: no PREPBOT_ADMINS
+	w.start()
+	// The workspace admin sets the schedule and makes Grace a channel admin.
+	w.expectReply(wsAdmin, cohort, "schedule 0 9 * * * UTC", "Schedule set")
+	w.expectReply(wsAdmin, cohort, "admins add <@"+student2+"|grace>", "")
+	w.command(student1, cohort, "answer databases/q01")
+	w.slack.Click(student1, cohort, "", "prep_report", "databases/q01|x", true)
+	w.waitFor("report modal", func() bool { return len(w.slack.Modals()) == 1 })
+	var view struct {
+		PrivateMetadata string `json:"private_metadata"`
+	}
+	if err := json.Unmarshal(w.slack.Modals()[0], &view); err != nil {
+		t.Fatalf("report modal: %v", err)
+	}
+	w.submit(student1, "prep_report_submit", view.PrivateMetadata, map[string]string{"report": "The second point is wrong"})
+	for _, admin := range []string{wsAdmin, student2} {
+		w.waitFor("the report DM to "+admin, func() bool { return len(w.dm(admin)) == 1 })
+		if msg := w.dm(admin)[0].Text; !strings.Contains(msg, "databases/q01") || !strings.Contains(msg, "The second point is wrong") {
+			t.Errorf("report DM to %s = %q", admin, msg)
+		}
+	}
+	w.waitFor("the reporter's thanks", func() bool { return len(w.dm(student1)) == 1 })
+	if got := w.dm(student1)[0].Text; !strings.Contains(got, "passed it on to the admins") {
+		t.Errorf("reporter told %q", got)
+	}
+	if reports, err := w.store.Reports(); err != nil || len(reports) != 1 {
+		t.Errorf("stored reports = %v, %v; want 1", reports, err)
+	}
+}
+
+func TestReportFromADMWithNoAdminsIsStoredAndSaysSo(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.admins = nil
+	w.start()
+	w.submit(student1, "prep_report_submit", "databases/q01|D"+student1, map[string]string{"report": "Typo in the answer"})
+	w.waitFor("the reporter's thanks", func() bool { return len(w.dm(student1)) == 1 })
+	if got := w.dm(student1)[0].Text; !strings.Contains(got, "recorded for whoever maintains the question bank") {
+		t.Errorf("reporter told %q", got)
+	}
+	if reports, err := w.store.Reports(); err != nil || len(reports) != 1 || reports[0].Text != "Typo in the answer" {
+		t.Errorf("stored reports = %+v, %v; want the one report", reports, err)
+	}
+}

@@ -46,6 +46,9 @@ type world struct {
 	db    string
 	bank  *questions.Bank
 	logs  *syncBuf
+	// admins is PREPBOT_ADMINS for bots started later ([instructor] unless
+	// a test changes it).
+	admins []string
 
 	store *store.DB
 	stop  func()
@@ -69,7 +72,7 @@ func newWorld(t *testing.T, bank *questions.Bank) *world {
 	fake.AddUser(slacktest.User{ID: wsAdmin, Name: "Wanda", IsAdmin: true})
 	fake.AddChannel(slacktest.Channel{ID: cohort, Name: "cohort-12", BotMember: true})
 	fake.AddChannel(slacktest.Channel{ID: outside, Name: "random"})
-	w := &world{t: t, slack: fake, db: filepath.Join(t.TempDir(), "prepbot.db"), bank: bank, logs: &syncBuf{},
+	w := &world{t: t, slack: fake, db: filepath.Join(t.TempDir(), "prepbot.db"), bank: bank, logs: &syncBuf{}, admins: []string{instructor},
 		clock: clock.NewFake(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))} // a Monday
 	t.Cleanup(func() {
 		if w.stop != nil {
@@ -88,7 +91,7 @@ func (w *world) start() {
 	}
 	b, err := bot.New(bot.Config{
 		AppToken: w.slack.AppToken(), BotToken: w.slack.BotToken(), APIURL: w.slack.APIURL(),
-		Store: db, Clock: w.clock, Bank: w.bank, Admins: []string{instructor},
+		Store: db, Clock: w.clock, Bank: w.bank, Admins: w.admins,
 		Logger: slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {

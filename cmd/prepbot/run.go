@@ -33,6 +33,8 @@ Usage:
   prepbot questions list [--topic T]  list questions
   prepbot questions show ID           show one question and its answer
   prepbot questions topics            topics with question counts
+  prepbot questions export DIR        the bot's bank (with questions added in Slack) as files
+  prepbot questions reports           problems people reported with answers
   prepbot backup FILE                 consistent copy of the database, bot running or not
   prepbot playground [--addr A] [--db F]  try the bot in a browser, no Slack needed
   prepbot version                     print the version
