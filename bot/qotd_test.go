@@ -359,3 +359,23 @@ func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
 		t.Errorf("rating posted in the channel: %d posts, %d thread replies; want 1 and 2", len(p), len(w.threadReplies(cohort, post.TS)))
 	}
 }
+
+func TestStatsWeekIsTheCalendarWeek(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start() // Monday 23 November 2026, 08:00 UTC
+	w.expectReply(instructor, cohort, "schedule 0 9 * * * UTC", "Schedule set")
+	w.clock.Set(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)) // Friday: the slot posts
+	w.waitFor("Friday's post", func() bool { return len(w.posts(cohort)) >= 1 })
+	post := w.posts(cohort)[len(w.posts(cohort))-1]
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
+	w.expectReply(student1, cohort, "stats", "1 answered this week, 1 in all")
+	// Sunday night is the same week; Monday is a new one.
+	w.stop()
+	w.clock.Set(time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC))
+	w.start()
+	w.expectReply(student1, cohort, "stats", "1 answered this week, 1 in all")
+	w.stop()
+	w.clock.Set(time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC))
+	w.start()
+	w.expectReply(student1, cohort, "stats", "0 answered this week, 1 in all")
+}

@@ -21,8 +21,9 @@ type participation struct {
 }
 
 // channelParticipation computes who answered which of the channel's
-// questions. Streaks count consecutive posts, not days, so weekends off a
-// weekday schedule do not break them.
+// questions. "This week" is the calendar week (from Monday) in the
+// channel's schedule zone. Streaks count consecutive posts, not days, so
+// weekends off a weekday schedule do not break them.
 func (b *Bot) channelParticipation(channel string, now time.Time) ([]participation, int, error) {
 	all, err := b.store.Posts()
 	if err != nil {
@@ -35,7 +36,7 @@ func (b *Bot) channelParticipation(channel string, now time.Time) ([]participati
 		}
 	}
 	slices.SortFunc(posts, func(a, b store.Post) int { return cmp.Compare(b.TS, a.TS) }) // newest first
-	weekAgo := now.Add(-7 * 24 * time.Hour)
+	weekStart := startOfWeek(now, b.channelZone(channel))
 	byUser := map[string]*participation{}
 	broken := map[string]bool{}
 	thisWeek := 0
@@ -48,7 +49,7 @@ func (b *Bot) channelParticipation(channel string, now time.Time) ([]participati
 		for _, r := range replies {
 			answered[r.User] = true
 		}
-		recent := p.PostedAt.After(weekAgo)
+		recent := !p.PostedAt.Before(weekStart)
 		if recent {
 			thisWeek++
 		}
@@ -119,4 +120,22 @@ func (b *Bot) cmdStats(ctx context.Context, c call) (reply, error) {
 		}
 	}
 	return reply{Text: sb.String()}, nil
+}
+
+// startOfWeek is Monday 00:00 of t's week in loc.
+func startOfWeek(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	back := (int(t.Weekday()) + 6) % 7 // days since Monday
+	y, m, d := t.Date()
+	return time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+}
+
+// channelZone is the zone of the channel's schedule, or the default zone.
+func (b *Bot) channelZone(channel string) *time.Location {
+	if s, err := b.store.Schedule(channel); err == nil {
+		if loc, err := time.LoadLocation(s.Zone); err == nil {
+			return loc
+		}
+	}
+	return b.cfg.Zone
 }
