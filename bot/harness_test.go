@@ -129,6 +129,17 @@ func (w *world) waitFor(what string, cond func() bool) {
 	}
 }
 
+// poll waits for a condition on state the fake does not see (the store):
+// waitFor only re-checks when the fake's state changes.
+func (w *world) poll(what string, cond func() bool) {
+	w.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("waiting for %s: timed out\nlogs:\n%s", what, w.logs)
+		}
+	}
+}
+
 // command runs /prep text as user in channel and returns the reply text.
 func (w *world) command(user, channel, text string) string {
 	w.t.Helper()

@@ -124,7 +124,8 @@ func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
 
 // onAnother gives another random question of the same topics; in a DM,
 // the next practice question (the one whose answer is then awaited).
-func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, topicCSV string) error {
+func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	topicCSV, onScreen, _ := strings.Cut(value, "|")
 	var topics []string
 	for _, t := range strings.Split(topicCSV, ",") {
 		if _, ok := questions.LookupTopic(t); ok || questions.IsTrack(t) {
@@ -134,7 +135,7 @@ func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, topic
 	if isDM(cb.Channel.ID) {
 		return b.askPractice(ctx, cb.User.ID, cb.Channel.ID, topics)
 	}
-	q, ok := b.bank().Random(nil, topics...)
+	q, ok := b.bank().RandomExcept(nil, onScreen, topics...)
 	if !ok {
 		return b.interactionReply(ctx, cb, reply{Text: "There are no more questions in that topic."})
 	}

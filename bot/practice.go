@@ -114,7 +114,7 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
 		slack.NewActionBlock("practice-actions",
 			button(actionReveal, "Reveal answer", q.ID, ""),
-			button(actionAnother, "Another question", strings.Join(topics, ","), ""),
+			button(actionAnother, "Another question", anotherValue(strings.Join(topics, ","), q.ID), ""),
 		),
 	}
 	// Wait for the answer before asking: a quick reply must not arrive

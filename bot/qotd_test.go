@@ -365,7 +365,7 @@ func TestStatsWeekIsTheCalendarWeek(t *testing.T) {
 	w.start() // Monday 23 November 2026, 08:00 UTC
 	w.expectReply(instructor, cohort, "schedule 0 9 * * * UTC", "Schedule set")
 	w.clock.Set(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)) // Friday: the slot posts
-	w.waitFor("Friday's post", func() bool { return len(w.posts(cohort)) >= 1 })
+	w.poll("Friday's post, recorded", func() bool { _, err := w.store.LatestPost(cohort); return err == nil })
 	post := w.posts(cohort)[len(w.posts(cohort))-1]
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
 	w.expectReply(student1, cohort, "stats", "1 answered this week, 1 in all")

@@ -122,10 +122,14 @@ func questionBlocks(q questions.Question, topics string) []slack.Block {
 		contextLine(meta(q)),
 		slack.NewActionBlock("ask-actions",
 			button(actionReveal, "Reveal answer", q.ID, slack.StylePrimary),
-			button(actionAnother, "Another question", topics, ""),
+			button(actionAnother, "Another question", anotherValue(topics, q.ID), ""),
 		),
 	}
 }
+
+// anotherValue is the prep_another button's value: the topics to draw
+// from, and the question on screen, which the next draw avoids.
+func anotherValue(topics, questionID string) string { return topics + "|" + questionID }
 
 func truncate(s string, n int) string {
 	r := []rune(s)

@@ -206,6 +206,13 @@ func (b *Bank) InTopics(topics ...string) []string {
 // no question matches. It takes time proportional to the number of topics
 // at most and does not allocate.
 func (b *Bank) Random(r *rand.Rand, topics ...string) (q Question, ok bool) {
+	return b.RandomExcept(r, "", topics...)
+}
+
+// RandomExcept is Random that does not return the question with ID except
+// (the one on screen, for "another question") unless it is the only one in
+// the topics. It does not allocate either.
+func (b *Bank) RandomExcept(r *rand.Rand, except string, topics ...string) (q Question, ok bool) {
 	m := mask(topics)
 	n := 0
 	for s := m; s != 0; s &= s - 1 {
@@ -214,13 +221,26 @@ func (b *Bank) Random(r *rand.Rand, topics ...string) (q Question, ok bool) {
 	if n == 0 {
 		return Question{}, false
 	}
+	skip := -1 // the excluded question's index in qs, if it is in the pool
+	if i, found := b.byID[except]; found && n > 1 && m&(1<<b.topicOf[i]) != 0 {
+		skip = i
+		n--
+	}
 	k := intN(r, n)
 	for s := m; s != 0; s &= s - 1 {
-		ids := b.byTopic[bits.TrailingZeros64(s)]
-		if k < len(ids) {
+		t := bits.TrailingZeros64(s)
+		ids := b.byTopic[t]
+		size := len(ids)
+		if skip >= 0 && t == int(b.topicOf[skip]) {
+			size-- // the draw was from the others: step over the excluded one
+			if j, _ := slices.BinarySearch(ids, int32(skip)); k < size && k >= j {
+				return b.qs[ids[k+1]], true
+			}
+		}
+		if k < size {
 			return b.qs[ids[k]], true
 		}
-		k -= len(ids)
+		k -= size
 	}
 	return Question{}, false // unreachable: k < n
 }

@@ -678,6 +678,52 @@ func TestRandom(t *testing.T) {
 
 // TestRandomCoversEmbeddedTopic draws from one topic of the embedded bank
 // until every question of it has come up.
+func TestRandomExceptNeverRepeatsTheQuestionOnScreen(t *testing.T) {
+	b, err := questions.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	small, err := questions.Load(testBank())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tt := range []struct {
+		bank   *questions.Bank
+		topics []string
+	}{
+		{b, []string{"deployment"}},
+		{b, []string{"backend"}},
+		{b, []string{"apis", "react"}},
+		{b, nil},
+		{small, []string{"databases"}}, // two questions: another is always the other one
+	} {
+		pool := tt.bank.InTopics(tt.topics...)
+		for _, except := range []string{pool[0], pool[len(pool)/2], pool[len(pool)-1]} {
+			seen := map[string]bool{}
+			for i := 0; i < 60*len(pool) && len(seen) < len(pool)-1; i++ {
+				q, ok := tt.bank.RandomExcept(r, except, tt.topics...)
+				if !ok || q.ID == except || !slices.Contains(pool, q.ID) {
+					t.Fatalf("RandomExcept(%s, %q) = %s, %v; want another question of the topics", except, tt.topics, q.ID, ok)
+				}
+				seen[q.ID] = true
+			}
+			if len(seen) != len(pool)-1 {
+				t.Errorf("RandomExcept(%s, %q) drew %d of the %d others", except, tt.topics, len(seen), len(pool)-1)
+			}
+		}
+	}
+	// The only question of a topic is returned even when excluded; an ID
+	// outside the topics changes nothing.
+	one := small.InTopics("react")
+	if q, ok := small.RandomExcept(r, one[0], "react"); !ok || q.ID != one[0] {
+		t.Errorf("RandomExcept of a one-question topic = %s, %v; want %s", q.ID, ok, one[0])
+	}
+	if q, ok := small.RandomExcept(r, "no/such", "react"); !ok || q.ID != one[0] {
+		t.Errorf("RandomExcept with an unknown ID = %s, %v", q.ID, ok)
+	}
+}
+
 func TestRandomCoversEmbeddedTopic(t *testing.T) {
 	b, err := questions.Default()
 	if err != nil {
