@@ -191,8 +191,7 @@ func TestContractAnotherStaysInTopicAndDiffers(t *testing.T) {
 func TestContractRevealAnywayShowsTheAnswer(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	id := questionIDOf(t, post)
 	nudge := w.contractClick(student1, cohort, post.TS, "prep_reveal", id, false)
 	if strings.Contains(nudge.json, "Reference answer") || !contractHasButton(t, nudge.blocks, "prep_reveal_anyway") {
@@ -254,10 +253,7 @@ func TestContractPracticeButtonStartsRoundInDM(t *testing.T) {
 func TestContractQuestionOfTheDayHasNoAnotherButton(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	if got := w.command(instructor, cohort, "post"); !strings.Contains(got, "Posted") {
-		t.Fatalf("post = %q", got)
-	}
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	if !contractHasButton(t, post.Blocks, "prep_reveal") {
 		t.Fatalf("question of the day has no prep_reveal button:\n%s", post.Blocks)
 	}
@@ -280,8 +276,7 @@ func TestContractQuestionOfTheDayHasNoAnotherButton(t *testing.T) {
 func TestContractAnswerWithoutIDIsTheQuestionOfTheDay(t *testing.T) {
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
-	w.command(instructor, cohort, "post")
-	id := questionIDOf(t, w.posts(cohort)[0])
+	id := questionIDOf(t, w.postNow())
 	q, ok := w.bank.Get(id)
 	if !ok {
 		t.Fatalf("posted %s, not in the bank", id)
@@ -308,15 +303,11 @@ func TestContractAnswerWithoutIDIsTheQuestionOfTheDay(t *testing.T) {
 func TestContractStatsShowsChannelParticipation(t *testing.T) {
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
-	w.command(instructor, cohort, "post")
-	first := w.posts(cohort)[0]
+	first := w.postNow()
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "indexes trade writes for reads", first.TS, false))
 	w.sendAndAck(w.slack.UserMessage(cohort, student2, "a B-tree keeps keys sorted", first.TS, false))
 	w.clock.Advance(2 * time.Hour)
-	if got := w.command(instructor, cohort, "post"); !strings.Contains(got, "Posted") {
-		t.Fatalf("second post = %q", got)
-	}
-	second := w.posts(cohort)[1]
+	second := w.postNow()
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "covering indexes avoid lookups", second.TS, false))
 
 	got := w.command(instructor, cohort, "stats")
@@ -358,8 +349,7 @@ func TestContractAppHomeStreakInUsersZone(t *testing.T) {
 	}
 	w.clock.Set(time.Date(2026, 11, 23, 23, 0, 0, 0, ny))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my thread answer late at night", post.TS, false))
 	// Tuesday 10:00 in New York (15:00 UTC, the same UTC day): practice in
 	// the DM.

@@ -151,6 +151,17 @@ func (w *world) command(user, channel, text string) string {
 	return txt
 }
 
+// postNow posts a question of the day in the cohort as its instructor and
+// returns the post.
+func (w *world) postNow() slacktest.Message {
+	w.t.Helper()
+	if got := w.command(instructor, cohort, "post"); !strings.Contains(got, "Posted") {
+		w.t.Fatalf("post = %q", got)
+	}
+	posts := w.posts(cohort)
+	return posts[len(posts)-1]
+}
+
 // posts returns the bot's top-level messages in a channel.
 func (w *world) posts(channel string) []slacktest.Message {
 	var out []slacktest.Message

@@ -10,8 +10,7 @@ import (
 func TestHugeAndOddMessages(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	huge := strings.Repeat("é🙂\u202e\u200b<!here> <@USTUD2> &amp; ", 1400) // ~40 KB
 	if len(huge) < 40_000 {
 		t.Fatalf("test message is only %d bytes", len(huge))

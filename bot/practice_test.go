@@ -157,8 +157,7 @@ func TestReminderInUsersZoneOncePerDay(t *testing.T) {
 func TestForgetMeAndExport(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "thread answer", post.TS, false))
 	w.say(student1, "practice", 1)
 	ans := w.say(student1, "my private answer", 2)

@@ -88,10 +88,7 @@ func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
 func TestThreadAnswersAndReveal(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	if got := w.command(instructor, cohort, "post"); !strings.Contains(got, "Posted") {
-		t.Fatalf("post = %q", got)
-	}
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	ack := func(d slacktest.Delivery) {
 		t.Helper()
 		w.waitFor("ack", func() bool { _, ok := w.slack.Ack(d.EnvelopeID); return ok })
@@ -140,8 +137,7 @@ func TestThreadAnswersAndReveal(t *testing.T) {
 func TestRevealButtonNudgesFirst(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	id := questionIDOf(t, post)
 	n := len(w.slack.Responses())
 	w.slack.Click(student1, cohort, post.TS, "prep_reveal", id, false)
@@ -293,8 +289,7 @@ func toJSON(v any) string {
 func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	// Slack posts the reveal, but the bot never hears back.
 	w.slack.HangUpAfterNext("chat.postMessage")
 	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "went wrong") {
@@ -314,8 +309,7 @@ func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
 func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.command(instructor, cohort, "post")
-	post := w.posts(cohort)[0]
+	post := w.postNow()
 	id := questionIDOf(t, post)
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
 	w.command(instructor, cohort, "reveal")
