@@ -163,6 +163,9 @@ func TestForgetMeAndExport(t *testing.T) {
 	ans := w.say(student1, "my private answer", 2)
 	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", buttonValue(t, ans.Blocks, "prep_rate_good"), false)
 	w.waitFor("rating", func() bool { return len(w.dm(student1)) == 3 })
+	w.submit(student1, "prep_report_submit", "databases/q01|"+cohort, map[string]string{"report": "my report on the answer"})
+	w.submit(student2, "prep_report_submit", "databases/q01|"+cohort, map[string]string{"report": "Grace's report"})
+	w.waitFor("the thanks for the report", func() bool { return len(w.dm(student1)) == 4 })
 
 	if got := w.command(student1, cohort, "export"); !strings.Contains(got, "sent you a file") {
 		t.Fatalf("export = %q", got)
@@ -171,7 +174,7 @@ func TestForgetMeAndExport(t *testing.T) {
 	if len(ups) != 1 {
 		t.Fatalf("uploads = %d; want 1", len(ups))
 	}
-	for _, want := range []string{"my private answer", "thread answer", `"rating": "good"`} {
+	for _, want := range []string{"my private answer", "thread answer", `"rating": "good"`, "my report on the answer"} {
 		if !strings.Contains(string(ups[0].Content), want) {
 			t.Errorf("export lacks %q:\n%s", want, ups[0].Content)
 		}
@@ -183,11 +186,14 @@ func TestForgetMeAndExport(t *testing.T) {
 	w.slack.Click(student1, cohort, "", "prep_forget_confirm", "", true)
 	w.waitFor("confirmation", func() bool { return len(w.slack.Responses()) > n })
 	got := toJSON(w.slack.Responses()[n].Body)
-	if !strings.Contains(got, "1 practice card(s), 1 DM answer(s), 1 thread answer(s)") {
+	if !strings.Contains(got, "1 practice card(s), 1 DM answer(s), 1 thread answer(s)") || !strings.Contains(got, "1 report(s)") {
 		t.Errorf("forget confirmation = %s", got)
 	}
+	if reports, err := w.store.Reports(); err != nil || len(reports) != 1 || reports[0].User != student2 {
+		t.Errorf("reports after Ada's forget-me = %+v, %v; want Grace's alone", reports, err)
+	}
 	w.expectReply(student1, cohort, "stats", "0 answered this week, 0 in all")
-	if got := w.say(student1, "stats", 4); !strings.Contains(got.Text, "Nothing yet") {
+	if got := w.say(student1, "stats", 5); !strings.Contains(got.Text, "Nothing yet") {
 		t.Errorf("DM stats after forget-me = %q", got.Text)
 	}
 }

@@ -23,8 +23,8 @@ func (b *Bot) onForget(ctx context.Context, cb slack.InteractionCallback) error 
 		return err
 	}
 	b.log.Info("user data deleted on request", "user", cb.User.ID)
-	text := fmt.Sprintf("Done. I deleted %d practice card(s), %d DM answer(s), %d thread answer(s), %d practice state and %d reminder.",
-		f.Cards, f.Answers, f.Replies, f.Practice, f.Reminders)
+	text := fmt.Sprintf("Done. I deleted %d practice card(s), %d DM answer(s), %d thread answer(s), %d practice state, %d reminder and %d report(s).",
+		f.Cards, f.Answers, f.Replies, f.Practice, f.Reminders, f.Reports)
 	if err := b.interactionReply(ctx, cb, reply{Text: text}); err != nil {
 		return err
 	}

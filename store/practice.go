@@ -249,6 +249,7 @@ type UserData struct {
 	Replies  []Reply   `json:"thread_replies"`
 	Practice *Practice `json:"practice_state,omitempty"`
 	Reminder *Reminder `json:"reminder,omitempty"`
+	Reports  []Report  `json:"reports,omitempty"`
 }
 
 // ExportUser collects everything stored about user.
@@ -284,13 +285,22 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 		} else if ok {
 			d.Reminder = &r
 		}
-		return nil
+		return tx.Bucket(bucketReports).ForEach(func(_, v []byte) error {
+			var rep Report
+			if err := jsonUnmarshal(v, &rep); err != nil {
+				return err
+			}
+			if rep.User == user {
+				d.Reports = append(d.Reports, rep)
+			}
+			return nil
+		})
 	})
 	return d, err
 }
 
 // Forgotten counts what ForgetUser deleted.
-type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders int }
+type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders, Reports int }
 
 // ForgetUser deletes everything stored about user in one transaction.
 func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
@@ -322,6 +332,26 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 				return err
 			}
 		}
+		// Reports are the user's own words about an answer: they go too.
+		doomed = doomed[:0]
+		if err := tx.Bucket(bucketReports).ForEach(func(k, v []byte) error {
+			var rep Report
+			if err := jsonUnmarshal(v, &rep); err != nil {
+				return err
+			}
+			if rep.User == user {
+				doomed = append(doomed, bytes.Clone(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range doomed {
+			if err := tx.Bucket(bucketReports).Delete(k); err != nil {
+				return err
+			}
+		}
+		f.Reports = len(doomed)
 		for _, b := range []struct {
 			name []byte
 			n    *int

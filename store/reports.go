@@ -8,7 +8,8 @@ import (
 )
 
 // Report is a user's report of a problem with a reference answer. Stored
-// as JSON under at-unix-nanos BE, so reports list oldest first.
+// as JSON under at-unix-nanos BE 0 user, so reports list oldest first and
+// two reports made at the same instant do not overwrite each other.
 type Report struct {
 	QuestionID string    `json:"question_id"`
 	User       string    `json:"user"`
@@ -21,7 +22,7 @@ func (db *DB) AddReport(ctx context.Context, r Report) error {
 	return db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketReports)
 		b.FillPercent = appendFill
-		return putJSON(tx, bucketReports, u64(uint64(r.At.UnixNano())), r)
+		return putJSON(tx, bucketReports, key(u64(uint64(r.At.UnixNano())), []byte(r.User)), r)
 	})
 }
 
