@@ -315,43 +315,23 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		if f.Answers, err = deletePrefix(tx.Bucket(bucketAnswers), prefix); err != nil {
 			return err
 		}
-		var doomed [][]byte
-		if err := tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
-			if replyBy(v, user) {
-				doomed = append(doomed, bytes.Clone(k))
-				if !isGone(v) {
-					f.Replies++
-				}
+		if _, err := deleteWhere(tx.Bucket(bucketReplies), func(v []byte) (bool, error) {
+			mine := replyBy(v, user)
+			if mine && !isGone(v) {
+				f.Replies++
 			}
-			return nil
+			return mine, nil
 		}); err != nil {
 			return err
-		}
-		for _, k := range doomed {
-			if err := tx.Bucket(bucketReplies).Delete(k); err != nil {
-				return err
-			}
 		}
 		// Reports are the user's own words about an answer: they go too.
-		doomed = doomed[:0]
-		if err := tx.Bucket(bucketReports).ForEach(func(k, v []byte) error {
+		if f.Reports, err = deleteWhere(tx.Bucket(bucketReports), func(v []byte) (bool, error) {
 			var rep Report
-			if err := jsonUnmarshal(v, &rep); err != nil {
-				return err
-			}
-			if rep.User == user {
-				doomed = append(doomed, bytes.Clone(k))
-			}
-			return nil
+			err := jsonUnmarshal(v, &rep)
+			return err == nil && rep.User == user, err
 		}); err != nil {
 			return err
 		}
-		for _, k := range doomed {
-			if err := tx.Bucket(bucketReports).Delete(k); err != nil {
-				return err
-			}
-		}
-		f.Reports = len(doomed)
 		for _, b := range []struct {
 			name []byte
 			n    *int
@@ -367,6 +347,29 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		return nil
 	})
 	return f, err
+}
+
+// deleteWhere deletes the records of b whose value matches and returns how
+// many it deleted (keys are collected first: a cursor must not delete
+// under ForEach).
+func deleteWhere(b *bolt.Bucket, match func(v []byte) (bool, error)) (int, error) {
+	var doomed [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		ok, err := match(v)
+		if ok {
+			doomed = append(doomed, bytes.Clone(k))
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
 }
 
 func deletePrefix(b *bolt.Bucket, prefix []byte) (int, error) {
