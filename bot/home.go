@@ -32,7 +32,7 @@ func (b *Bot) userRecord(ctx context.Context, user string) (record, error) {
 	if err != nil {
 		return r, err
 	}
-	replies, err := b.store.UserReplies(user)
+	replies, err := b.store.UserReplyTimes(user)
 	if err != nil {
 		return r, err
 	}
@@ -45,9 +45,7 @@ func (b *Bot) userRecord(ctx context.Context, user string) (record, error) {
 	for _, a := range answers {
 		when = append(when, a.At)
 	}
-	for _, rp := range replies {
-		when = append(when, rp.At)
-	}
+	when = append(when, replies...)
 	r.streak, r.bestStreak, r.answeredToday = streaks(when, now, loc)
 	today, week := endOfDay(now, loc), endOfDay(now, loc).AddDate(0, 0, 6)
 	for _, c := range cards {

@@ -90,3 +90,42 @@ func BenchmarkPracticeRound(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkUserReplyTimes reads one user's thread reply times from a store
+// holding 200,000 replies by 2,000 users (a year of about 20 busy cohorts):
+// App Home and stats do it on every view.
+func BenchmarkUserReplyTimes(b *testing.B) {
+	db, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), store.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	const total, users = 200_000, 2_000
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 64 {
+		wg.Go(func() {
+			for i := range next {
+				thread := fmt.Sprintf("17%08d.000100", i/30) // 30 replies per question
+				r := store.Reply{Channel: fmt.Sprintf("C%03d", i%50), ThreadTS: thread, TS: fmt.Sprintf("1700000001.%06d", i),
+					User: fmt.Sprintf("U%05d", i%users), Text: "an answer of ordinary length for a question of the day, about two lines in Slack", At: time.Unix(1700000000+int64(i), 0)}
+				if _, err := db.SaveReply(ctx, r); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for i := range total {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		got, err := db.UserReplyTimes(fmt.Sprintf("U%05d", i%users))
+		if err != nil || len(got) != total/users {
+			b.Fatalf("UserReplyTimes = %d replies, %v; want %d", len(got), err, total/users)
+		}
+	}
+}

@@ -332,6 +332,10 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		}); err != nil {
 			return err
 		}
+		db.forgetReplyTimes(user)
+		if err := tx.Bucket(bucketAuthors).Delete([]byte(user)); err != nil {
+			return err
+		}
 		for _, b := range []struct {
 			name []byte
 			n    *int
@@ -384,22 +388,6 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) (int, error) {
 		}
 	}
 	return len(doomed), nil
-}
-
-// UserReplies returns every thread reply by user (for streaks and stats).
-func (db *DB) UserReplies(user string) ([]Reply, error) {
-	var out []Reply
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
-			if !replyBy(v, user) || isGone(v) {
-				return nil
-			}
-			r, err := decodeReply(k, v)
-			out = append(out, r)
-			return err
-		})
-	})
-	return out, err
 }
 
 // replyBy reports whether a stored reply value was written by user. A byte

@@ -90,8 +90,8 @@ func replyKey(channel, threadTS, ts string) ([]byte, error) {
 // reply is keyed by its own timestamp, so a redelivered message finds
 // itself already there; an edit applies only if it is newer than the text
 // stored; and a deleted reply leaves a tombstone that a late redelivery
-// cannot overwrite. Keeping the commit to one bucket keeps it small, which
-// is what an ack waits for.
+// cannot overwrite. The commit stays small (the reply, and for a new one
+// its author's reply times), which is what an ack waits for.
 func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 	k, err := replyKey(r.Channel, r.ThreadTS, r.TS)
 	if err != nil {
@@ -107,9 +107,9 @@ func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("encode reply: %w", err)
 	}
-	var saved bool
+	var saved, isNew bool
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		saved = false
+		saved, isNew = false, false
 		b := tx.Bucket(bucketReplies)
 		b.FillPercent = appendFill
 		if old := b.Get(k); old != nil {
@@ -125,10 +125,15 @@ func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 					return nil // an older or the same edit
 				}
 			}
+		} else {
+			isNew = true
 		}
 		saved = true
 		return b.Put(k, v)
 	})
+	if err == nil && isNew {
+		db.noteReplyTime(r.User, r.At.Unix(), true)
+	}
 	return saved, err
 }
 
@@ -140,10 +145,10 @@ func (db *DB) DeleteReply(ctx context.Context, channel, threadTS, ts string) (bo
 		return false, err
 	}
 	var deleted bool
+	var rec replyRecord
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		deleted = false
+		deleted, rec = false, replyRecord{}
 		b := tx.Bucket(bucketReplies)
-		var rec replyRecord
 		if old := b.Get(k); old != nil {
 			if err := json.Unmarshal(old, &rec); err != nil {
 				return fmt.Errorf("decode reply: %w", err)
@@ -156,6 +161,9 @@ func (db *DB) DeleteReply(ctx context.Context, channel, threadTS, ts string) (bo
 		}
 		return b.Put(k, tomb)
 	})
+	if err == nil && deleted {
+		db.noteReplyTime(rec.User, rec.At, false)
+	}
 	return deleted, err
 }
 

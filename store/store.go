@@ -36,7 +36,7 @@ var ErrClosed = errors.New("store is closed")
 
 // SchemaVersion is the layout version this code writes. Opening a file with
 // an older version runs the migrations in between; a newer one is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket names, one per kind of record.
 var (
@@ -45,6 +45,7 @@ var (
 	bucketEventTime = []byte("event_time") // seen unix seconds BE + event ID -> nil, for pruning in order
 	bucketPosts     = []byte("posts")      // channel 0 ts -> Post
 	bucketReplies   = []byte("replies")    // channel 0 thread ts 0 ts -> Reply
+	bucketAuthors   = []byte("authors")    // user -> the times of their live replies (authors.go)
 	bucketQuestions = []byte("questions")  // question ID -> QuestionRecord
 	bucketSchedules = []byte("schedules")  // channel -> Schedule
 	bucketSlots     = []byte("slots")      // channel 0 slot unix seconds BE -> Slot
@@ -55,16 +56,20 @@ var (
 	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE -> Answer (DM practice answers)
 	bucketReminders = []byte("reminders")  // user -> Reminder
 	bucketReports   = []byte("reports")    // at-unix-nanos BE -> Report
-	allBuckets      = [][]byte{bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketQuestions,
+	allBuckets      = [][]byte{bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketAuthors, bucketQuestions,
 		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins, bucketCards, bucketPractice, bucketAnswers, bucketReminders}
 
 	keySchemaVersion = []byte("schema_version")
+	// keyInUse is set while a process has the file open for writing and
+	// removed by a clean Close: found at open, it means a crash.
+	keyInUse = []byte("in_use")
 )
 
 // migrations[v] upgrades a file from schema version v to v+1. Version 0 is a
 // new, empty file: creating the buckets is all it needs.
 var migrations = []func(tx *bolt.Tx) error{
 	0: func(*bolt.Tx) error { return nil },
+	1: indexReplyTimes,
 }
 
 // Options configure Open. The zero value is ready to use.
@@ -95,6 +100,8 @@ type DB struct {
 	committing bool        // a leader is committing; new writes queue
 	queue      []*writeReq // waiting for the next commit, oldest first
 	idle       sync.Cond   // signalled when committing becomes false
+
+	authors authorTimes // reply times waiting for a background commit
 }
 
 // Open opens (creating if needed) the store at path and migrates it to
@@ -113,6 +120,7 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	db := &DB{bolt: bdb, now: opts.Now, onCommit: opts.OnCommit}
 	db.idle.L = &db.mu
+	db.authors = authorTimes{pending: map[string][]timeChange{}, kick: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			bdb.Close()
@@ -121,6 +129,11 @@ func Open(path string, opts Options) (*DB, error) {
 	} else if err := db.checkReadable(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if opts.ReadOnly {
+		close(db.authors.stopped)
+	} else {
+		go db.flusher()
 	}
 	return db, nil
 }
@@ -186,10 +199,21 @@ func (db *DB) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("written by a newer prepbot (schema %d, this one knows %d): upgrade prepbot", v, SchemaVersion)
 		}
+		from := v
 		for ; v < SchemaVersion; v++ {
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
 			}
+		}
+		if meta.Get(keyInUse) != nil && from == SchemaVersion {
+			// The last process did not close the file: reply times that
+			// were waiting in its memory are lost; count them again.
+			if err := indexReplyTimes(tx); err != nil {
+				return fmt.Errorf("rebuild reply times: %w", err)
+			}
+		}
+		if err := meta.Put(keyInUse, []byte{1}); err != nil {
+			return err
 		}
 		return meta.Put(keySchemaVersion, u64(SchemaVersion))
 	})
@@ -205,8 +229,20 @@ func (db *DB) checkReadable() error {
 	})
 }
 
-// Close waits for queued writes to commit and closes the file.
+// Close waits for queued writes to commit, commits the waiting reply times,
+// marks the file closed cleanly and closes it.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return nil
+	}
+	db.mu.Unlock()
+	if db.bolt.IsReadOnly() {
+		<-db.authors.stopped
+	} else {
+		db.closeAuthors()
+	}
 	db.mu.Lock()
 	if db.closed {
 		db.mu.Unlock()
@@ -366,4 +402,22 @@ func (db *DB) commit(batch []*writeReq) {
 	if len(rest) > 0 {
 		db.commit(rest)
 	}
+}
+
+// closeAuthors stops the background flusher, commits the waiting reply
+// times and, if that worked, marks the file closed cleanly.
+func (db *DB) closeAuthors() {
+	a := &db.authors
+	select {
+	case <-a.stop:
+		return // another Close got here first
+	default:
+		close(a.stop)
+	}
+	<-a.stopped
+	ctx := context.Background()
+	if db.flushReplyTimes(ctx) != nil {
+		return // left marked in use: the next open rebuilds the times
+	}
+	_ = db.update(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyInUse) })
 }

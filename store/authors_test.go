@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestTimesRoundTrip(t *testing.T) {
+	for _, ts := range [][]int64{nil, {0}, {5, 5, 9}, {1700000000, 1700086400, 1731536000}} {
+		got, err := decodeTimes(encodeTimes(ts))
+		if err != nil || !slices.Equal(got, ts) {
+			t.Errorf("round trip of %v = %v, %v", ts, got, err)
+		}
+	}
+	if _, err := decodeTimes([]byte{0xff}); err == nil {
+		t.Error("a truncated varint decoded without error")
+	}
+}
+
+func replyAt(user string, i int, at time.Time) Reply {
+	return Reply{Channel: "C1", ThreadTS: "1700000000.000100", TS: fmt.Sprintf("1700000001.%06d", i), User: user, Text: "an answer", At: at}
+}
+
+func TestReplyTimesFollowSavesEditsDeletesAndForget(t *testing.T) {
+	db, _ := openTest(t, Options{})
+	defer db.Close()
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for i := range 4 {
+		if _, err := db.SaveReply(ctx, replyAt("U1", i, day.AddDate(0, 0, 3-i))); err != nil { // out of order
+			t.Fatal(err)
+		}
+	}
+	db.SaveReply(ctx, replyAt("U2", 10, day))
+	// A redelivery and an edit change nothing; a deletion removes one.
+	db.SaveReply(ctx, replyAt("U1", 0, day.AddDate(0, 0, 3)))
+	edit := replyAt("U1", 1, day.AddDate(0, 0, 2))
+	edit.Text, edit.EditTS = "edited", "1700000009.000000"
+	db.SaveReply(ctx, edit)
+	if _, err := db.DeleteReply(ctx, "C1", "1700000000.000100", "1700000001.000002"); err != nil { // U1's day+1
+		t.Fatal(err)
+	}
+	db.DeleteReply(ctx, "C1", "1700000000.000100", "1700000001.000002") // twice
+	got, err := db.UserReplyTimes("U1")
+	want := []time.Time{day, day.AddDate(0, 0, 2), day.AddDate(0, 0, 3)}
+	if err != nil || !slices.EqualFunc(got, want, time.Time.Equal) {
+		t.Fatalf("UserReplyTimes(U1) = %v, %v; want %v", got, err, want)
+	}
+	if _, err := db.ForgetUser(ctx, "U1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.UserReplyTimes("U1"); len(got) != 0 {
+		t.Errorf("U1's reply times after forget-me: %v", got)
+	}
+	if got, _ := db.UserReplyTimes("U2"); len(got) != 1 {
+		t.Errorf("U2's reply times after U1's forget-me: %v; want one", got)
+	}
+}
+
+// TestSchema1FileGetsReplyTimes opens a file as schema 1 left it (no reply
+// times) and checks that the migration counts every live reply.
+func TestSchema1FileGetsReplyTimes(t *testing.T) {
+	db, path := openTest(t, Options{})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		if _, err := db.SaveReply(ctx, replyAt(fmt.Sprintf("U%d", i%3), i, day.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.DeleteReply(ctx, "C1", "1700000000.000100", "1700000001.000000"); err != nil { // U0's first
+		t.Fatal(err)
+	}
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketAuthors); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(1))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatalf("open a schema 1 file: %v", err)
+	}
+	defer db.Close()
+	for u, want := range map[string]int{"U0": 9, "U1": 10, "U2": 10} {
+		if got, err := db.UserReplyTimes(u); err != nil || len(got) != want {
+			t.Errorf("UserReplyTimes(%s) after the migration = %d, %v; want %d", u, len(got), err, want)
+		}
+	}
+	if err := db.Check(); err != nil {
+		t.Error(err)
+	}
+}
+
+// storedTimes reads user's committed reply times, without the waiting ones.
+func storedTimes(t *testing.T, db *DB, user string) []int64 {
+	t.Helper()
+	var ts []int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+func TestReplyTimesAreCommittedInTheBackgroundAndAtClose(t *testing.T) {
+	db, path := openTest(t, Options{NoSync: true})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	// Enough changes to make the flusher commit without waiting a second.
+	for i := range flushAt {
+		if _, err := db.SaveReply(ctx, replyAt("U1", i, day)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(storedTimes(t, db, "U1")) != flushAt; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("background flush committed %d of %d reply times", len(storedTimes(t, db, "U1")), flushAt)
+		}
+	}
+	// A few more wait in memory; readers see them, Close commits them.
+	for i := range 3 {
+		db.SaveReply(ctx, replyAt("U2", flushAt+i, day))
+	}
+	if got, _ := db.UserReplyTimes("U2"); len(got) != 3 {
+		t.Errorf("UserReplyTimes(U2) = %d before the flush; want 3 (waiting ones included)", len(got))
+	}
+	db.Close()
+	db, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := storedTimes(t, db, "U2"); len(got) != 3 {
+		t.Errorf("after a clean Close, %d of U2's 3 reply times are stored", len(got))
+	}
+}
+
+func TestReplyTimesAreRebuiltAfterACrash(t *testing.T) {
+	db, path := openTest(t, Options{})
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for i := range 5 {
+		if _, err := db.SaveReply(ctx, replyAt("U1", i, day.Add(time.Duration(i)*time.Minute))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The process dies: the waiting times are lost with its memory.
+	close(db.authors.stop)
+	<-db.authors.stopped
+	db.bolt.Close()
+
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := storedTimes(t, db, "U1"); len(got) != 5 {
+		t.Errorf("after a crash, %d of U1's 5 reply times were rebuilt", len(got))
+	}
+}
