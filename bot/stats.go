@@ -25,15 +25,9 @@ type participation struct {
 // channel's schedule zone. Streaks count consecutive posts, not days, so
 // weekends off a weekday schedule do not break them.
 func (b *Bot) channelParticipation(channel string, now time.Time) ([]participation, int, error) {
-	all, err := b.store.Posts()
+	posts, err := b.store.ChannelPosts(channel)
 	if err != nil {
 		return nil, 0, err
-	}
-	var posts []store.Post
-	for _, p := range all {
-		if p.Channel == channel {
-			posts = append(posts, p)
-		}
 	}
 	slices.SortFunc(posts, func(a, b store.Post) int { return cmp.Compare(b.TS, a.TS) }) // newest first
 	weekStart := startOfWeek(now, b.channelZone(channel))

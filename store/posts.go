@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,25 @@ func (db *DB) Posts() ([]Post, error) {
 			out = append(out, p)
 			return nil
 		})
+	})
+	return out, err
+}
+
+// ChannelPosts returns one channel's posts, oldest first: a range scan,
+// whatever the number of channels.
+func (db *DB) ChannelPosts(channel string) ([]Post, error) {
+	prefix := append([]byte(channel), 0)
+	var out []Post
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPosts).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var p Post
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode post: %w", err)
+			}
+			out = append(out, p)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -196,3 +196,26 @@ func TestEditsApplyInOrder(t *testing.T) {
 		t.Errorf("after out-of-order edits: %+v; want the newest edit (third)", got)
 	}
 }
+
+func TestChannelPostsKeepsToItsChannel(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "s.db"), nil)
+	ctx := context.Background()
+	for i, ch := range []string{"C1", "C10", "C1", "C2", "C1"} {
+		p := store.Post{Channel: ch, TS: fmt.Sprintf("17000000%02d.000100", 10-i), QuestionID: "q", PostedAt: time.Unix(int64(i), 0)}
+		if err := db.SavePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.ChannelPosts("C1")
+	if err != nil || len(got) != 3 {
+		t.Fatalf("ChannelPosts(C1) = %d posts, %v; want 3 (not C10's)", len(got), err)
+	}
+	for i, p := range got {
+		if p.Channel != "C1" || i > 0 && p.TS <= got[i-1].TS {
+			t.Errorf("ChannelPosts(C1)[%d] = %+v: wrong channel or not oldest first", i, p)
+		}
+	}
+	if got, _ := db.ChannelPosts("C3"); len(got) != 0 {
+		t.Errorf("ChannelPosts(C3) = %v; want none", got)
+	}
+}
