@@ -303,10 +303,26 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders, Reports int }
 
 // ForgetUser deletes everything stored about user in one transaction.
+//
+// Thread replies are keyed by thread, not author, so finding the user's
+// means reading every reply: that happens in a read transaction first, so
+// the write transaction, which holds up every ack, only deletes.
 func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 	var f Forgotten
 	prefix := append([]byte(user), 0)
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	var replyKeys [][]byte
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
+			if replyBy(v, user) {
+				replyKeys = append(replyKeys, bytes.Clone(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return f, err
+	}
+	err = db.update(ctx, func(tx *bolt.Tx) error {
 		f = Forgotten{}
 		var err error
 		if f.Cards, err = deletePrefix(tx.Bucket(bucketCards), prefix); err != nil {
@@ -315,14 +331,18 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		if f.Answers, err = deletePrefix(tx.Bucket(bucketAnswers), prefix); err != nil {
 			return err
 		}
-		if _, err := deleteWhere(tx.Bucket(bucketReplies), func(v []byte) (bool, error) {
-			mine := replyBy(v, user)
-			if mine && !isGone(v) {
+		replies := tx.Bucket(bucketReplies)
+		for _, k := range replyKeys {
+			v := replies.Get(k)
+			if v == nil || !replyBy(v, user) {
+				continue // gone meanwhile
+			}
+			if !isGone(v) {
 				f.Replies++
 			}
-			return mine, nil
-		}); err != nil {
-			return err
+			if err := replies.Delete(k); err != nil {
+				return err
+			}
 		}
 		// Reports are the user's own words about an answer: they go too.
 		if f.Reports, err = deleteWhere(tx.Bucket(bucketReports), func(v []byte) (bool, error) {
