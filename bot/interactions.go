@@ -67,7 +67,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 	}
 	msgTS := cb.Container.MessageTs
 	if !anyway && b.threads.has(cb.Channel.ID, msgTS) {
-		answered, err := b.hasAnswered(cb.Channel.ID, msgTS, cb.User.ID)
+		answered, err := b.store.HasReplied(cb.Channel.ID, msgTS, cb.User.ID)
 		if err != nil {
 			return err
 		}
@@ -109,18 +109,6 @@ func (b *Bot) stopAwaiting(ctx context.Context, user, questionID string) error {
 
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-func (b *Bot) hasAnswered(channel, threadTS, user string) (bool, error) {
-	replies, err := b.store.Replies(channel, threadTS)
-	if err != nil {
-		return false, err
-	}
-	for _, r := range replies {
-		if r.User == user {
-			return true, nil
-		}
-	}
-	return false, nil
-}
 
 // onAnother gives another random question of the same topics; in a DM,
 // the next practice question (the one whose answer is then awaited).

@@ -191,6 +191,28 @@ func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
 	return out, err
 }
 
+// HasReplied reports whether user has a live reply in the thread. It reads
+// the thread's keys and values but decodes only the replies that mention
+// the user, so it stays cheap in a thread of thousands.
+func (db *DB) HasReplied(channel, threadTS, user string) (bool, error) {
+	prefix, err := threadPrefix(channel, threadTS)
+	if err != nil {
+		return false, err
+	}
+	found := false
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketReplies).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if !isGone(v) && replyBy(v, user) {
+				found = true
+				return nil
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
 // CountReplies returns how many live replies are stored in all threads.
 func (db *DB) CountReplies() (int, error) {
 	var n int

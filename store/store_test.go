@@ -219,3 +219,21 @@ func TestChannelPostsKeepsToItsChannel(t *testing.T) {
 		t.Errorf("ChannelPosts(C3) = %v; want none", got)
 	}
 }
+
+func TestHasReplied(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "s.db"), nil)
+	ctx := context.Background()
+	const thread = "1700000000.000100"
+	for i, u := range []string{"U1", "U12", "U2"} {
+		if _, err := db.SaveReply(ctx, store.Reply{Channel: "C1", ThreadTS: thread, TS: fmt.Sprintf("1700000001.%06d", i), User: u, Text: "mentions U3 in the text"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.SaveReply(ctx, store.Reply{Channel: "C1", ThreadTS: "1700000009.000100", TS: "1700000010.000001", User: "U4", Text: "another thread"})
+	db.DeleteReply(ctx, "C1", thread, "1700000001.000002") // U2's
+	for user, want := range map[string]bool{"U1": true, "U12": true, "U2": false, "U3": false, "U4": false} {
+		if got, err := db.HasReplied("C1", thread, user); err != nil || got != want {
+			t.Errorf("HasReplied(%s) = %v, %v; want %v", user, got, err, want)
+		}
+	}
+}

@@ -4,6 +4,11 @@
 // response p99, durable thread replies per second, lost or doubled replies
 // (must be zero), and the bot's peak RSS.
 //
+// The mixed traffic is 89% thread replies from -users people, 5% /prep ask,
+// 4% DM practice steps by 100 learners (ask, then answer, then press Good
+// on the reference answer: each learner reads the bot's DM to know what to
+// do next) and 2% Reveal clicks on the question of the day.
+//
 //	go run ./internal/loadtest -rate 1000 -duration 10s
 //	go run ./internal/loadtest -rate 6000 -duration 10s -mix replies
 //	go run ./internal/loadtest -rate 1000 -duration 10s -runs 5   # the spread over five runs
@@ -15,6 +20,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -117,7 +123,8 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	}
 
 	res := &results{inflight: map[string]sample{}, early: map[string]slacktest.Ack{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
-	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse})
+	learners := newLearners()
+	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse, OnPost: learners.onPost})
 	if err != nil {
 		return summary{}, err
 	}
@@ -155,7 +162,7 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	time.Sleep(200 * time.Millisecond) // let it settle: idle baseline
 	idleRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
 
-	replies := send(fake, res, rate, duration, users, mix)
+	replies := send(fake, res, learners, rate, duration, users, mix)
 	elapsed := duration
 
 	// Wait for the stragglers, bounded.
@@ -179,6 +186,10 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	}
 	stopTook := time.Since(stopped)
 
+	learners.mu.Lock()
+	fmt.Printf("DM practice: %d questions asked for, %d answered, %d rated (%d times the bot had not answered yet)\n",
+		learners.done[stepAsk], learners.done[stepAnswer], learners.done[stepRate], learners.done[stepWait])
+	learners.mu.Unlock()
 	stored, err := countReplies(dbPath)
 	if err != nil {
 		return summary{}, err
@@ -208,7 +219,7 @@ func countReplies(dbPath string) (int, error) {
 
 // send paces envelopes against a fixed schedule (a late send is followed by
 // a catch-up burst) and returns how many thread replies it sent.
-func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users int, mix string) int {
+func send(fake *slacktest.Server, res *results, learners *learners, rate int, d time.Duration, users int, mix string) int {
 	interval := time.Second / time.Duration(rate)
 	total := int(d / interval)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -224,8 +235,10 @@ func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users
 			switch p := rng.IntN(100); {
 			case p < 5:
 				kind = "command"
-			case p < 8:
+			case p < 9:
 				kind = "dm"
+			case p < 11:
+				kind = "click"
 			}
 		}
 		now := time.Now()
@@ -247,7 +260,23 @@ func send(fake *slacktest.Server, res *results, rate int, d time.Duration, users
 			res.mu.Unlock()
 			env = d.EnvelopeID
 		case "dm":
-			env = fake.UserMessage("D"+u, u, "hello", "", false).EnvelopeID
+			// A practice round, one step at a time: ask, answer, rate.
+			learner := userID(rng.IntN(min(users, 100)))
+			switch step, ts, value := learners.next(learner); step {
+			case stepAsk:
+				env = fake.UserMessage("D"+learner, learner, "practice", "", false).EnvelopeID
+			case stepAnswer:
+				env = fake.UserMessage("D"+learner, learner, "An index is a sorted copy of some columns that lets a lookup skip the full scan.", "", false).EnvelopeID
+			case stepRate:
+				kind = "click"
+				env = fake.Click(learner, "D"+learner, ts, "prep_rate_good", value, false)
+			default: // waiting for the bot: someone asks for a random question instead
+				env = fake.UserMessage("D"+learner, learner, "hello", "", false).EnvelopeID
+			}
+		case "click":
+			// Reveal on the question of the day: a nudge or the answer,
+			// through the response_url.
+			env = fake.Click(u, "C1", thread, "prep_reveal", "deployment/blue-green", false)
 		}
 		res.expect(env, kind, now)
 	}
@@ -310,7 +339,7 @@ func (r *results) report(rate int, elapsed time.Duration, sentReplies, stored in
 	defer r.mu.Unlock()
 	fmt.Printf("rate %d envelopes/s for %v (bot in its own process, fsync on)\n", rate, elapsed)
 	var all []time.Duration
-	for _, kind := range []string{"reply", "command", "dm"} {
+	for _, kind := range []string{"reply", "command", "dm", "click"} {
 		l := r.acks[kind]
 		if len(l) == 0 {
 			continue
@@ -453,4 +482,94 @@ func printBotHistogram(addr string) {
 	if len(commitLines) > 0 {
 		fmt.Printf("store commits (cumulative counts): %s\n", strings.Join(commitLines, "; "))
 	}
+}
+
+// learners play DM practice rounds: ask, answer, rate. They learn what to
+// answer and which rating button to press from the bot's posts in their DM.
+type learners struct {
+	mu    sync.Mutex
+	state map[string]*learner
+	done  [stepWait + 1]int // steps taken, by kind
+}
+
+type learner struct {
+	step      int    // the next thing to do
+	waiting   bool   // sent something; the bot has not answered yet
+	rateTS    string // the reference answer's message
+	rateValue string // its Good button's value
+}
+
+const (
+	stepAsk = iota
+	stepAnswer
+	stepRate
+	stepWait
+)
+
+func newLearners() *learners { return &learners{state: map[string]*learner{}} }
+
+// next returns what user does now, and marks them waiting for the bot.
+func (l *learners) next(user string) (step int, ts, value string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.state[user]
+	if s == nil {
+		s = &learner{}
+		l.state[user] = s
+	}
+	if s.waiting {
+		l.done[stepWait]++
+		return stepWait, "", ""
+	}
+	step, ts, value = s.step, s.rateTS, s.rateValue
+	l.done[step]++
+	if step == stepRate {
+		s.step = stepAsk // the click ends the round; the confirmation is not needed
+	} else {
+		s.waiting = true
+	}
+	return step, ts, value
+}
+
+// onPost moves a learner on when the bot posts in their DM.
+func (l *learners) onPost(m slacktest.Message) {
+	user, ok := strings.CutPrefix(m.Channel, "D")
+	if !ok {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.state[user]
+	if s == nil || !s.waiting {
+		return
+	}
+	switch {
+	case s.step == stepAsk && strings.HasPrefix(m.Text, "Practice: "):
+		s.step, s.waiting = stepAnswer, false
+	case s.step == stepAnswer && strings.HasPrefix(m.Text, "Reference answer: "):
+		if v := goodButtonValue(m.Blocks); v != "" {
+			s.step, s.rateTS, s.rateValue, s.waiting = stepRate, m.TS, v, false
+		}
+	}
+}
+
+// goodButtonValue finds the prep_rate_good button's value in blocks.
+func goodButtonValue(blocks json.RawMessage) string {
+	var bs []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal(blocks, &bs) != nil {
+		return ""
+	}
+	for _, b := range bs {
+		for _, e := range b.Elements {
+			if e.ActionID == "prep_rate_good" {
+				return e.Value
+			}
+		}
+	}
+	return ""
 }

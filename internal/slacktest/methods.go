@@ -93,6 +93,9 @@ func (s *Server) postMessage(p map[string]any) map[string]any {
 	m := &Message{Channel: c.ID, TS: s.nextTS(), ThreadTS: str(p, "thread_ts"), User: BotUserID, BotID: BotID, Text: text, Blocks: blocks}
 	s.addMessageLocked(m)
 	s.mu.Unlock()
+	if s.opts.OnPost != nil {
+		s.opts.OnPost(*m)
+	}
 	// Slack sends the app its own message back as an event.
 	s.sockets.sendEvent(messageEvent(m, ""), 0)
 	return ok(map[string]any{"channel": c.ID, "ts": m.TS, "message": messageJSON(m)})

@@ -46,6 +46,9 @@ type Options struct {
 	// OnResponse, if set, is called for every POST to a response_url (for
 	// load tools measuring command latency).
 	OnResponse func(ResponsePost)
+	// OnPost, if set, is called for every message the app posts with
+	// chat.postMessage (for load tools playing users who read them).
+	OnPost func(Message)
 	// Lean stops the fake from keeping messages, calls and responses, so a
 	// long load run does not grow it (assertions on them then see nothing).
 	Lean bool
