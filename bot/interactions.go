@@ -109,7 +109,6 @@ func (b *Bot) stopAwaiting(ctx context.Context, user, questionID string) error {
 
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-
 // onAnother gives another random question of the same topics; in a DM,
 // the next practice question (the one whose answer is then awaited).
 func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, value string) error {
