@@ -189,12 +189,7 @@ func (db *DB) forgetReplyTimes(user string) {
 // UserReplyTimes returns when user's live thread replies were written,
 // oldest first: for streaks and counts.
 func (db *DB) UserReplyTimes(user string) ([]time.Time, error) {
-	var ts []int64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
-		return err
-	})
+	ts, err := db.committedReplyTimes(user)
 	if err != nil {
 		return nil, err
 	}
@@ -207,6 +202,18 @@ func (db *DB) UserReplyTimes(user string) ([]time.Time, error) {
 		out[i] = time.Unix(t, 0).UTC()
 	}
 	return out, nil
+}
+
+// committedReplyTimes reads user's reply times as committed, without the
+// waiting ones.
+func (db *DB) committedReplyTimes(user string) ([]int64, error) {
+	var ts []int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
+		return err
+	})
+	return ts, err
 }
 
 // indexReplyTimes (re)builds the authors bucket from the replies stored:

@@ -105,12 +105,7 @@ func TestSchema1FileGetsReplyTimes(t *testing.T) {
 // storedTimes reads user's committed reply times, without the waiting ones.
 func storedTimes(t *testing.T, db *DB, user string) []int64 {
 	t.Helper()
-	var ts []int64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
-		return err
-	})
+	ts, err := db.committedReplyTimes(user)
 	if err != nil {
 		t.Fatal(err)
 	}

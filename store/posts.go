@@ -51,25 +51,15 @@ func (db *DB) SavePost(ctx context.Context, p Post) error {
 }
 
 // Posts returns every stored post, oldest first within each channel.
-func (db *DB) Posts() ([]Post, error) {
-	var out []Post
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketPosts).ForEach(func(_, v []byte) error {
-			var p Post
-			if err := json.Unmarshal(v, &p); err != nil {
-				return fmt.Errorf("decode post: %w", err)
-			}
-			out = append(out, p)
-			return nil
-		})
-	})
-	return out, err
-}
+func (db *DB) Posts() ([]Post, error) { return db.postsWithPrefix(nil) }
 
 // ChannelPosts returns one channel's posts, oldest first: a range scan,
 // whatever the number of channels.
 func (db *DB) ChannelPosts(channel string) ([]Post, error) {
-	prefix := append([]byte(channel), 0)
+	return db.postsWithPrefix(append([]byte(channel), 0))
+}
+
+func (db *DB) postsWithPrefix(prefix []byte) ([]Post, error) {
 	var out []Post
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPosts).Cursor()
