@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,11 +42,13 @@ func parseCommand(text string) command {
 	return command{name: strings.ToLower(fields[0]), args: fields[1:]}
 }
 
+// defaultCommand is the slash command the manifest names; messages use the
+// name Slack sends when there is one.
+const defaultCommand = "/prep"
+
 // usage is the help text for /prep; name is the command as invoked.
 func usage(name string) string {
-	if name == "" {
-		name = "/prep"
-	}
+	name = cmp.Or(name, defaultCommand)
 	return strings.ReplaceAll(`*prepbot* — daily interview practice
 • `+"`/prep ask [topic]`"+` a random question (also `+"`random`"+`)
 • `+"`/prep answer [ID]`"+` a reference answer (no ID: today's question here)

@@ -299,7 +299,7 @@ func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
 		return
 	}
 	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
-	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, "/prep"), s.Spec)
+	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, defaultCommand), s.Spec)
 	if _, _, err := b.slack.PostMessageContext(ctx, s.SetBy, slack.MsgOptionText(msg, false)); err != nil {
 		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
 	}

@@ -285,17 +285,17 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 		} else if ok {
 			d.Reminder = &r
 		}
-		return tx.Bucket(bucketReports).ForEach(func(_, v []byte) error {
-			var rep Report
-			if err := jsonUnmarshal(v, &rep); err != nil {
-				return err
-			}
-			if rep.User == user {
-				d.Reports = append(d.Reports, rep)
-			}
-			return nil
-		})
+		return nil
 	})
+	if err != nil {
+		return d, err
+	}
+	reports, err := db.Reports()
+	for _, rep := range reports {
+		if rep.User == user {
+			d.Reports = append(d.Reports, rep)
+		}
+	}
 	return d, err
 }
 
