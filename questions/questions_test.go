@@ -747,7 +747,7 @@ func TestRandomCoversEmbeddedTopic(t *testing.T) {
 }
 
 func TestMatchTopic(t *testing.T) {
-	frontend := []string{"html-css", "javascript", "browser", "react", "accessibility", "frontend-performance"}
+	frontend := []string{"html-css", "javascript", "browser", "react", "accessibility", "frontend-performance", "typescript", "frontend-testing"}
 	tests := []struct {
 		in   string
 		want []string
@@ -785,6 +785,12 @@ func TestMatchTopic(t *testing.T) {
 		{"cache", []string{"caching"}},
 		{"backend", questions.TrackTopics("backend")},
 		{"all", allSlugs()},
+		{"ts", []string{"typescript"}},
+		{"TypeScript", []string{"typescript"}},
+		{"js", []string{"javascript"}},
+		{"system design", []string{"system-design"}},
+		{"bash", []string{"linux"}},
+		{"git", []string{"git"}},
 		{"con", nil}, // containers or concurrency
 		{"re", nil},  // too short to be a prefix
 		{"", nil},
@@ -815,8 +821,8 @@ func TestTopics(t *testing.T) {
 			t.Errorf("LookupTopic(%q) = %v, %v", tp.Slug, got, ok)
 		}
 	}
-	if count["backend"] != 16 || count["behavioral"] != 1 || count["frontend"] != 6 || len(count) != 3 {
-		t.Errorf("topics per track = %v; want backend 16, behavioral 1, frontend 6", count)
+	if count["backend"] != 19 || count["behavioral"] != 1 || count["frontend"] != 8 || len(count) != 3 {
+		t.Errorf("topics per track = %v; want backend 19, behavioral 1, frontend 8", count)
 	}
 	if _, ok := questions.LookupTopic("backend"); ok {
 		t.Error(`LookupTopic("backend") found a topic`)

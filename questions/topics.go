@@ -39,6 +39,9 @@ var Topics = []Topic{
 	{"networking", TrackBackend, "Networking"},
 	{"observability", TrackBackend, "Observability"},
 	{"performance", TrackBackend, "Performance"},
+	{"system-design", TrackBackend, "System Design"},
+	{"git", TrackBackend, "Git"},
+	{"linux", TrackBackend, "Linux and the Shell"},
 	{"behavioral", TrackBehavioral, "Behavioural (STAR)"},
 	{"html-css", TrackFrontend, "HTML and CSS"},
 	{"javascript", TrackFrontend, "JavaScript"},
@@ -46,6 +49,8 @@ var Topics = []Topic{
 	{"react", TrackFrontend, "React"},
 	{"accessibility", TrackFrontend, "Accessibility"},
 	{"frontend-performance", TrackFrontend, "Frontend Performance"},
+	{"typescript", TrackFrontend, "TypeScript"},
+	{"frontend-testing", TrackFrontend, "Frontend Testing"},
 }
 
 // topicIndex maps a topic slug to its index in Topics.
@@ -105,7 +110,7 @@ func slugs(mask uint64) []string {
 var topicAliases = map[string]string{
 	"db": "databases", "sql": "databases", "nosql": "databases", "rdbms": "databases",
 	"k8s": "containers", "kubernetes": "containers", "docker": "containers",
-	"js": "javascript", "ts": "javascript", "typescript": "javascript", "ecmascript": "javascript",
+	"js": "javascript", "ecmascript": "javascript", "ts": "typescript",
 	"fe": TrackFrontend, "front": TrackFrontend, "web": TrackFrontend,
 	"be": TrackBackend, "back": TrackBackend,
 	"a11y": "accessibility", "aria": "accessibility",
@@ -132,6 +137,10 @@ var topicAliases = map[string]string{
 	"metrics": "observability", "tracing": "observability",
 	"dom": "browser", "browsers": "browser",
 	"reactjs": "react", "hooks": "react",
+	"sysdesign": "system-design", "sd": "system-design",
+	"vcs": "git", "versioncontrol": "git", "github": "git",
+	"shell": "linux", "bash": "linux", "unix": "linux", "cli": "linux",
+	"jest": "frontend-testing", "vitest": "frontend-testing", "playwright": "frontend-testing", "cypress": "frontend-testing",
 	"all": "all", "any": "all",
 }
 
