@@ -107,7 +107,7 @@ func wait(t *testing.T, s *slacktest.Server, what string, cond func() bool) {
 
 // Block Kit builders for the tests.
 
-func plain(s string) map[string]any { return map[string]any{"type": "plain_text", "text": s} }
+func plain(s string) map[string]any  { return map[string]any{"type": "plain_text", "text": s} }
 func mrkdwn(s string) map[string]any { return map[string]any{"type": "mrkdwn", "text": s} }
 
 func section(text string) map[string]any {
