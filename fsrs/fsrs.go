@@ -104,11 +104,13 @@
 //     leave S unchanged for Hard, Good and Easy alike.
 //   - Hard ≤ Good < Easy, with Hard < Good once reviewed, raising Good
 //     rather than lowering Hard, and nothing past MaxInterval. This is
-//     Anki's rule (rslib scheduler/states), the scheduler these weights were
-//     fitted for; ts-fsrs's basic scheduler lowers Hard to Good instead and
-//     may step past its maximum interval. Intervals round ties to even
-//     (py-fsrs) where ts-fsrs rounds them up; with real stabilities a tie
-//     does not occur.
+//     Anki's rule (rslib scheduler/states), the scheduler most FSRS users
+//     know, so the buttons read as they do there; ts-fsrs's review
+//     scheduler first lowers Hard to at most Good, and may step past its
+//     maximum interval. On a second review the same day Hard and Good
+//     often both keep S, so Good is then offered one day more than Hard.
+//     Intervals round ties to even (py-fsrs) where ts-fsrs rounds them up;
+//     with real stabilities a tie does not occur.
 package fsrs
 
 import (

@@ -78,8 +78,9 @@ func (p Params) recallStability(d, s, r float64, g Rating) float64 {
 }
 
 // forgetStability is the stability after a lapse at retrievability r. It is
-// capped at S / e^(w17·w18), as in fsrs-rs and py-fsrs 6, so a lapse never
-// raises the stability. (ts-fsrs caps at S instead when its short-term
+// capped at S / e^(w17·w18), as in fsrs-rs, py-fsrs 6 and ts-fsrs 5 with
+// its short-term scheduler on (its default), so a lapse never raises the
+// stability. (ts-fsrs caps at S instead when its short-term
 // scheduler is turned off; with the default weights the two caps differ by
 // about 5%.)
 func (p Params) forgetStability(d, s, r float64) float64 {
