@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -99,14 +100,151 @@ func viewFields(callbackID string) map[string]any {
 	}
 }
 
+// apiMethods are the Web API responses whose shapes the fake's answers are
+// checked against (Slack's samples are megabytes; their shapes are small).
+var apiMethods = []string{
+	"apps.connections.open", "auth.test", "chat.delete", "chat.postEphemeral", "chat.postMessage",
+	"chat.update", "conversations.info", "conversations.open", "conversations.replies",
+	"files.completeUploadExternal", "files.getUploadURLExternal", "users.info", "users.list",
+	"views.open", "views.publish", "views.update",
+}
+
 func main() {
 	from := flag.String("from", "../shared/slack-samples", "directory of Slack's samples")
-	to := flag.String("to", "internal/slacktest/testdata/samples", "where to write")
+	to := flag.String("to", "internal/slacktest/testdata", "testdata directory to write samples/ and shapes/ in")
 	flag.Parse()
-	if err := run(*from, *to); err != nil {
+	if err := run(*from, filepath.Join(*to, "samples")); err != nil {
 		fmt.Fprintln(os.Stderr, "gensamples:", err)
 		os.Exit(1)
 	}
+	if err := shapes(*from, filepath.Join(*to, "shapes")); err != nil {
+		fmt.Fprintln(os.Stderr, "gensamples:", err)
+		os.Exit(1)
+	}
+}
+
+// shapes writes, for each Web API sample and each event and interaction
+// sample, its shape: every key kept, every value replaced by its JSON type
+// ("string", "number", "boolean", "null", or several joined by "|"), and
+// the elements of every array merged into one.
+func shapes(from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	files := map[string]string{}
+	for _, m := range apiMethods {
+		files[filepath.Join("api", m+".json")] = "api." + m
+	}
+	for _, s := range samples {
+		files[s.from] = s.name
+	}
+	for src, name := range files {
+		b, err := os.ReadFile(filepath.Join(from, src))
+		if err != nil {
+			return err
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return fmt.Errorf("%s: %w", src, err)
+		}
+		if s, ok := sampleNamed(name); ok {
+			v = fill(nil, v) // the shape of the filled copy, types fixed
+			for path, val := range s.set {
+				_ = set(v, strings.Split(path, "/"), val)
+			}
+		}
+		out, err := json.MarshalIndent(shape(v), "", " ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, name+".json"), append(out, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sampleNamed(name string) (sample, bool) {
+	for _, s := range samples {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return sample{}, false
+}
+
+func shape(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, val := range x {
+			out[k] = shape(val)
+		}
+		return out
+	case []any:
+		var merged any
+		for _, e := range x {
+			merged = merge(merged, shape(e))
+		}
+		if merged == nil {
+			return []any{}
+		}
+		return []any{merged}
+	case string:
+		return "string"
+	case json.Number, float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func merge(a, b any) any {
+	if a == nil {
+		return b
+	}
+	am, aIsMap := a.(map[string]any)
+	bm, bIsMap := b.(map[string]any)
+	if aIsMap && bIsMap {
+		for k, v := range bm {
+			am[k] = merge(am[k], v)
+		}
+		return am
+	}
+	al, aIsList := a.([]any)
+	bl, bIsList := b.([]any)
+	if aIsList && bIsList {
+		switch {
+		case len(al) == 0:
+			return bl
+		case len(bl) == 0:
+			return al
+		}
+		return []any{merge(al[0], bl[0])}
+	}
+	as, aIsStr := a.(string)
+	bs, bIsStr := b.(string)
+	if aIsStr && bIsStr {
+		kinds := map[string]bool{}
+		for _, k := range strings.Split(as+"|"+bs, "|") {
+			kinds[k] = true
+		}
+		var list []string
+		for k := range kinds {
+			list = append(list, k)
+		}
+		sort.Strings(list)
+		return strings.Join(list, "|")
+	}
+	// An object in one element and a scalar in another: keep the object,
+	// which names more keys.
+	if aIsMap || aIsList {
+		return a
+	}
+	return b
 }
 
 func run(from, to string) error {
