@@ -134,29 +134,59 @@ func (b *Bot) finishSlot(ctx context.Context, channel string, at time.Time, ts s
 	return p, nil
 }
 
-// findSlotPost looks in the channel's recent history for the bot's post of
-// the slot at (its header block carries the slot).
+// maxRecoveryPages bounds how many pages of history crash recovery reads:
+// the search is already bounded by time (an hour before the slot), so this
+// only stops a pathological channel from holding the job forever.
+const maxRecoveryPages = 100
+
+// findSlotPost looks in the channel's history since an hour before the slot
+// for the bot's post of the slot at (its header block carries the slot),
+// following Slack's cursors: a busy channel has more than one page.
 func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (string, bool, error) {
-	hist, err := b.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+	want := slotBlockID(at)
+	params := &slack.GetConversationHistoryParameters{
 		ChannelID: channel,
 		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
 		Limit:     200,
-	})
-	if err != nil {
-		return "", false, err
 	}
-	want := slotBlockID(at)
-	for _, m := range hist.Messages {
-		if m.BotID == "" && m.User != b.botUserID {
-			continue
+	for range maxRecoveryPages {
+		hist, err := b.slack.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", false, err
 		}
-		for _, blk := range m.Blocks.BlockSet {
-			if h, ok := blk.(*slack.HeaderBlock); ok && h.BlockID == want {
+		for _, m := range hist.Messages {
+			if b.ownMessage(m) && hasBlockID(m, want) {
 				return m.Timestamp, true, nil
 			}
 		}
+		if !hist.HasMore || hist.ResponseMetaData.NextCursor == "" {
+			return "", false, nil
+		}
+		params.Cursor = hist.ResponseMetaData.NextCursor
 	}
-	return "", false, nil
+	return "", false, fmt.Errorf("history of %s since the slot is longer than %d pages", channel, maxRecoveryPages)
+}
+
+// ownMessage reports whether m was posted by this bot.
+func (b *Bot) ownMessage(m slack.Message) bool {
+	return m.BotID != "" || (m.User != "" && m.User == b.botUserID)
+}
+
+// hasBlockID reports whether one of m's header or section blocks has id.
+func hasBlockID(m slack.Message, id string) bool {
+	for _, blk := range m.Blocks.BlockSet {
+		switch blk := blk.(type) {
+		case *slack.HeaderBlock:
+			if blk.BlockID == id {
+				return true
+			}
+		case *slack.SectionBlock:
+			if blk.BlockID == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pickQuestion chooses the channel's next question: one it has not had in
@@ -268,24 +298,27 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 
 func revealBlockID(postTS string) string { return "reveal-" + postTS }
 
-// findReveal reports whether the bot's reveal is already in the thread.
+// findReveal reports whether the bot's reveal is already in the thread,
+// reading every page of it.
 func (b *Bot) findReveal(ctx context.Context, channel, postTS string) (bool, error) {
-	msgs, _, _, err := b.slack.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 1000})
-	if err != nil {
-		return false, err
-	}
 	want := revealBlockID(postTS)
-	for _, m := range msgs {
-		if m.BotID == "" && m.User != b.botUserID {
-			continue
+	params := &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 200}
+	for range maxRecoveryPages {
+		msgs, hasMore, cursor, err := b.slack.GetConversationRepliesContext(ctx, params)
+		if err != nil {
+			return false, err
 		}
-		for _, blk := range m.Blocks.BlockSet {
-			if s, ok := blk.(*slack.SectionBlock); ok && s.BlockID == want {
+		for _, m := range msgs {
+			if b.ownMessage(m) && hasBlockID(m, want) {
 				return true, nil
 			}
 		}
+		if !hasMore || cursor == "" {
+			return false, nil
+		}
+		params.Cursor = cursor
 	}
-	return false, nil
+	return false, fmt.Errorf("thread %s in %s is longer than %d pages", postTS, channel, maxRecoveryPages)
 }
 
 // haltSchedule pauses a channel's schedule after Slack refused a post, and
