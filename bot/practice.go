@@ -333,14 +333,35 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 			continue // nothing when none are due
 		}
 		text := fmt.Sprintf(":brain: You have %d review(s) due today.", due)
-		if err := b.say(ctx, cmp.Or(r.DM, r.User), text,
+		b.sendReminder(r.User, cmp.Or(r.DM, r.User), text)
+	}
+	return next
+}
+
+// reminderSenders bounds the reminder DMs in flight at once.
+const reminderSenders = 4
+
+// sendReminder sends one reminder DM beside the scheduler: a DM that waits
+// through 429s must not delay the next question of the day. At most
+// reminderSenders are sent at once; shutdown waits for them like any job.
+func (b *Bot) sendReminder(user, dm, text string) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		select {
+		case b.reminding <- struct{}{}:
+		case <-b.workCtx.Done():
+			return
+		}
+		defer func() { <-b.reminding }()
+		defer b.recoverHandler()
+		if err := b.say(b.workCtx, dm, text,
 			mdSection(text),
 			slack.NewActionBlock("remind", button(actionPractice, "Practice now", "", slack.StylePrimary)),
 		); err != nil {
-			b.log.Error("send reminder", "user", r.User, "err", err)
+			b.log.Error("send reminder", "user", user, "err", err)
 		}
-	}
-	return next
+	}()
 }
 
 // onRate records a self-rating: the card's next review is scheduled with
