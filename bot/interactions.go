@@ -18,6 +18,10 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
+		if ok, err := b.authorize(ctx, buttonAction(a.ActionID), cb.User.ID, cb.Channel.ID); err != nil || !ok {
+			b.log.Warn("button refused", "action_id", a.ActionID, "user", cb.User.ID, "err", err)
+			continue
+		}
 		var err error
 		switch a.ActionID {
 		case actionReveal:
