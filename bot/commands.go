@@ -165,7 +165,7 @@ func (b *Bot) cmdAsk(c call) (reply, error) {
 	if !ok {
 		return reply{}, userErrorf("There are no questions in that topic yet.")
 	}
-	return reply{Text: q.Text, Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
+	return reply{Text: titled("", q), Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
 }
 
 func (b *Bot) cmdAnswer(c call) (reply, error) {
@@ -188,7 +188,7 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	if !ok {
 		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
 	}
-	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
+	return reply{Text: titled("Reference answer: ", q), Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
 }
 
 // cmdTopics lists the topics; command is the slash command, or "" in a DM.

@@ -101,7 +101,7 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	}
 	target := cmp.Or(dm, user)
 	if !ok {
-		_, _, err := b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("There are no questions in that topic.", false))
+		_, err := b.post(ctx, target, reply{Text: "There are no questions in that topic."})
 		return err
 	}
 	due := ""
@@ -123,7 +123,7 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	if err := b.store.SetPractice(ctx, user, state); err != nil {
 		return err
 	}
-	_, _, err = b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("Practice: "+q.Text, false), slack.MsgOptionBlocks(blocks...))
+	_, err = b.post(ctx, target, reply{Text: titled("Practice: ", q), Blocks: blocks})
 	if err != nil {
 		state.Awaiting = "" // never seen, so never answered
 		if serr := b.store.SetPractice(ctx, user, state); serr != nil {
@@ -178,17 +178,13 @@ func (b *Bot) reply(ctx context.Context, dm string, err error) {
 	} else {
 		b.log.Error("DM", "channel", dm, "err", err)
 	}
-	if _, _, perr := b.slack.PostMessageContext(ctx, dm, slack.MsgOptionText(msg, false)); perr != nil {
+	if _, perr := b.post(ctx, dm, reply{Text: msg}); perr != nil {
 		b.log.Error("answer DM", "err", perr)
 	}
 }
 
 func (b *Bot) say(ctx context.Context, channel, text string, blocks ...slack.Block) error {
-	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
-	if len(blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(blocks...))
-	}
-	_, _, err := b.slack.PostMessageContext(ctx, channel, opts...)
+	_, err := b.post(ctx, channel, reply{Text: text, Blocks: blocks})
 	return err
 }
 
@@ -249,7 +245,7 @@ func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid s
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
 	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
-	return b.say(ctx, m.Channel, "Reference answer: "+q.Text, blocks...)
+	return b.say(ctx, m.Channel, titled("Reference answer: ", q), blocks...)
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)

@@ -104,10 +104,7 @@ func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.
 	if err := b.pacer.wait(ctx, channel); err != nil {
 		return store.Post{}, err
 	}
-	_, ts, err := b.slack.PostMessageContext(ctx, channel,
-		slack.MsgOptionText("Question of the day: "+q.Text, false),
-		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(at), false)...),
-	)
+	ts, err := b.post(ctx, channel, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(at), false)})
 	if code := slackErrorCode(err); channelGone(code) {
 		if ferr := b.store.FailSlot(ctx, channel, at, code); ferr != nil {
 			b.log.Error("record failed slot", "err", ferr)
@@ -275,11 +272,7 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		if err := b.pacer.wait(ctx, channel); err != nil {
 			return post, err
 		}
-		if _, _, err := b.slack.PostMessageContext(ctx, channel,
-			slack.MsgOptionTS(post.TS),
-			slack.MsgOptionText("Reference answer: "+q.Text, false),
-			slack.MsgOptionBlocks(blocks...),
-		); err != nil {
+		if _, err := b.post(ctx, channel, reply{Text: titled("Reference answer: ", q), Blocks: blocks}, slack.MsgOptionTS(post.TS)); err != nil {
 			return post, fmt.Errorf("post the reference answer: %w", err)
 		}
 	}
@@ -287,10 +280,7 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		return post, err
 	}
 	post.Revealed = true
-	if _, _, _, err := b.slack.UpdateMessageContext(ctx, channel, post.TS,
-		slack.MsgOptionText("Question of the day: "+q.Text, false),
-		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(post.SlotAt), true)...),
-	); err != nil {
+	if err := b.update(ctx, channel, post.TS, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(post.SlotAt), true)}); err != nil {
 		b.log.Warn("mark the question post as revealed", "channel", channel, "err", err)
 	}
 	return post, nil
@@ -333,7 +323,7 @@ func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
 	}
 	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
 	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, defaultCommand), s.Spec)
-	if _, _, err := b.slack.PostMessageContext(ctx, s.SetBy, slack.MsgOptionText(msg, false)); err != nil {
+	if _, err := b.post(ctx, s.SetBy, reply{Text: msg}); err != nil {
 		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
 	}
 }
