@@ -51,12 +51,22 @@
 //
 //	S' = S · e^(w17·(G-3+w18)) · S^(-w19)
 //
-// where the factor is at least 1 for Good and Easy. prepbot never schedules
+// where the factor is at least 1 for Hard, Good and Easy: on the day of a
+// review only Again can lower the stability. prepbot never schedules
 // same-day steps, so this only happens when a card is answered twice in one
 // day. The difficulty is updated as usual.
 //
-// Stabilities are kept within [0.001, 36500] days, as in py-fsrs, ts-fsrs and
-// fsrs-rs.
+// The floor for Hard is the current rule of the reference implementations:
+// fsrs-rs since its issue 376 (the Anki scheduler), ts-fsrs since 5.3.0
+// (its pull request 266, "non-decreasing SInc(Hard) in same-day reviews")
+// and py-fsrs since 6.3.2. The fsrs4anki wiki, earlier ts-fsrs and py-fsrs
+// up to 6.3.1 floor only Good and Easy, under which a well-learned card
+// (S = 328.9 days) rated Hard a second time on the same day would fall to
+// S = 137 days. The reference test (reference_test.go) checks this package
+// step by step against ts-fsrs 5.4.2.
+//
+// Stabilities are kept within [0.001, 36500] days, as in fsrs-rs and
+// ts-fsrs (py-fsrs has the floor only).
 //
 // # Scheduling
 //
@@ -74,6 +84,33 @@
 // Hard; for a new card, Good is at least Hard. Every interval stays at or
 // below MaxInterval, so at that limit they can be equal. With the default
 // weights these rules never change the intervals of a new card.
+//
+// # Where prepbot deliberately differs from ts-fsrs and py-fsrs
+//
+// The memory model (S, D and R after every review) is the reference's. The
+// scheduling around it differs in three ways, each on purpose:
+//
+//   - No learning or relearning steps: Again is due the next day, and a new
+//     card goes straight to review. prepbot practises interview questions
+//     in a Slack DM and reminds at most once a day in whole local days (the
+//     product contract), so a step of minutes would only re-ask the
+//     question the learner has just seen answered. ts-fsrs and py-fsrs
+//     default to 1- and 10-minute steps.
+//   - The FSRS-6 short-term formula above for every review on the same
+//     local day as the previous one (t = 0), whatever the card's state, as
+//     fsrs-rs and ts-fsrs's next_state do. py-fsrs applies it only inside
+//     its learning steps, which prepbot has none of; without it a second
+//     review on one day would run the long-term formulas at R = 1, which
+//     leave S unchanged for Hard, Good and Easy alike.
+//   - Hard ≤ Good < Easy, with Hard < Good once reviewed, raising Good
+//     rather than lowering Hard, and nothing past MaxInterval. This is
+//     Anki's rule (rslib scheduler/states), the scheduler most FSRS users
+//     know, so the buttons read as they do there; ts-fsrs's review
+//     scheduler first lowers Hard to at most Good, and may step past its
+//     maximum interval. On a second review the same day Hard and Good
+//     often both keep S, so Good is then offered one day more than Hard.
+//     Intervals round ties to even (py-fsrs) where ts-fsrs rounds them up;
+//     with real stabilities a tie does not occur.
 package fsrs
 
 import (

@@ -78,8 +78,9 @@ func (p Params) recallStability(d, s, r float64, g Rating) float64 {
 }
 
 // forgetStability is the stability after a lapse at retrievability r. It is
-// capped at S / e^(w17·w18), as in fsrs-rs and py-fsrs 6, so a lapse never
-// raises the stability. (ts-fsrs caps at S instead when its short-term
+// capped at S / e^(w17·w18), as in fsrs-rs, py-fsrs 6 and ts-fsrs 5 with
+// its short-term scheduler on (its default), so a lapse never raises the
+// stability. (ts-fsrs caps at S instead when its short-term
 // scheduler is turned off; with the default weights the two caps differ by
 // about 5%.)
 func (p Params) forgetStability(d, s, r float64) float64 {
@@ -90,11 +91,15 @@ func (p Params) forgetStability(d, s, r float64) float64 {
 
 // shortTermStability is the stability after a review on the same day as the
 // previous one: S · e^(w17·(G-3+w18)) · S^(-w19), where the factor is at
-// least 1 for Good and Easy so that they never lower the stability (py-fsrs
-// 6, ts-fsrs 5).
+// least 1 for Hard, Good and Easy, so that only Again can lower the
+// stability on the day of a review. That floor for Hard is the rule of
+// fsrs-rs since its issue 376, of ts-fsrs since 5.3.0 and of py-fsrs since
+// 6.3.2; earlier ts-fsrs and py-fsrs, and the fsrs4anki wiki, floor only
+// Good and Easy, which let a second Hard on the same day cut a 329-day
+// stability to 137 days.
 func (p Params) shortTermStability(s float64, g Rating) float64 {
 	factor := math.Exp(p.W[17]*(float64(g)-3+p.W[18])) * math.Pow(s, -p.W[19])
-	if g >= Good {
+	if g >= Hard {
 		factor = max(factor, 1)
 	}
 	return s * factor
@@ -103,14 +108,21 @@ func (p Params) shortTermStability(s float64, g Rating) float64 {
 // next is the memory state after rating g, elapsed whole days after the
 // previous review of a card whose state is m.
 func (p Params) next(m memory, elapsed int, g Rating) memory {
+	return p.step(m, elapsed, p.retrievability(float64(elapsed), m.s), g)
+}
+
+// step is next with the retrievability r at the review given rather than
+// computed, so that the reference test can feed in the reference's own
+// rounded R and compare one step at a time.
+func (p Params) step(m memory, elapsed int, r float64, g Rating) memory {
 	var s float64
 	switch {
 	case elapsed == 0:
 		s = p.shortTermStability(m.s, g)
 	case g == Again:
-		s = p.forgetStability(m.d, m.s, p.retrievability(float64(elapsed), m.s))
+		s = p.forgetStability(m.d, m.s, r)
 	default:
-		s = p.recallStability(m.d, m.s, p.retrievability(float64(elapsed), m.s), g)
+		s = p.recallStability(m.d, m.s, r, g)
 	}
 	return memory{s: clampStability(s), d: p.nextDifficulty(m.d, g)}
 }

@@ -197,7 +197,11 @@ func TestPyFSRSMemoState(t *testing.T) {
 // 1- and 10-minute learning steps and no fuzz, and expects intervals
 // [0, 2, 11, 46, 163, 498, 0, 0, 2, 4, 7, 12, 21] days. The zeros are
 // learning steps, which prepbot does not have; reviewing at the same moments
-// gives the same memory states, so every other interval must match.
+// gives the same memory states, so every other interval must match, except
+// where prepbot's ordering rule applies: the two Goods that end a step are
+// second reviews on the same day, where Hard now keeps the stability too
+// (fsrs-rs issue 376), so Hard gets py-fsrs's interval and Good one day
+// more, as Anki keeps Good longer than Hard.
 func TestPyFSRSIntervalHistory(t *testing.T) {
 	p := fsrs.DefaultParams()
 	ratings := []fsrs.Rating{
@@ -212,16 +216,25 @@ func TestPyFSRSIntervalHistory(t *testing.T) {
 	now := time.Date(2022, time.November, 29, 12, 30, 0, 0, time.UTC)
 	var c fsrs.Card
 	for i, g := range ratings {
+		pv := p.Preview(c, now, time.UTC)
 		var log fsrs.ReviewLog
 		c, log = p.Review(c, g, now, time.UTC)
 		if pyIntervals[i] == 0 {
 			now = now.Add(step)
 			continue
 		}
-		if log.Interval != pyIntervals[i] {
-			t.Errorf("review %d (%v): Interval = %d; want %d", i+1, g, log.Interval, pyIntervals[i])
+		want := pyIntervals[i]
+		if i > 0 && log.ElapsedDays == 0 {
+			if pv[fsrs.Hard] != want {
+				t.Errorf("review %d (same day): Hard interval = %d; want py-fsrs's %d", i+1, pv[fsrs.Hard], want)
+			}
+			want++
 		}
-		now = now.AddDate(0, 0, log.Interval)
+		if log.Interval != want {
+			t.Errorf("review %d (%v): Interval = %d; want %d", i+1, g, log.Interval, want)
+		}
+		// Follow py-fsrs's timeline so that the memory states stay its.
+		now = now.AddDate(0, 0, pyIntervals[i])
 	}
 }
 
@@ -279,7 +292,8 @@ func TestDesiredRetention(t *testing.T) {
 }
 
 // A second review on the same local day uses the same-day formula
-// S' = S · e^(w17·(G-3+w18)) · S^(-w19), at least S for Good and Easy.
+// S' = S · e^(w17·(G-3+w18)) · S^(-w19), at least S for Hard, Good and Easy
+// (fsrs-rs issue 376, ts-fsrs 5.3.0): only Again lowers S on the day.
 func TestSameDayReview(t *testing.T) {
 	p := fsrs.DefaultParams()
 	first, _ := p.Review(fsrs.Card{}, fsrs.Good, day0, time.UTC)
@@ -287,15 +301,47 @@ func TestSameDayReview(t *testing.T) {
 	for _, g := range ratings {
 		c, log := p.Review(first, g, day0.Add(8*time.Hour), time.UTC)
 		factor := math.Exp(w[17]*(float64(g)-3+w[18])) * math.Pow(s, -w[19])
-		if g >= fsrs.Good {
+		if g >= fsrs.Hard {
 			factor = math.Max(factor, 1)
 		}
 		if want := s * factor; !near(c.Stability, want, 1e-9) {
 			t.Errorf("same-day %v: S = %v; want %v", g, c.Stability, want)
 		}
+		if g == fsrs.Again && !(c.Stability < s) || g != fsrs.Again && c.Stability < s {
+			t.Errorf("same-day %v: S = %v from %v; want lower only for Again", g, c.Stability, s)
+		}
 		if log.ElapsedDays != 0 {
 			t.Errorf("same-day %v: ElapsedDays = %d; want 0", g, log.ElapsedDays)
 		}
+	}
+}
+
+// The two cases of issue 15, with the figures of ts-fsrs 5.4.2. Before the
+// floor for Hard, prepbot gave S = 1.1425 for the first and offered 137 days
+// for Hard on the second.
+func TestSameDayHardKeepsStability(t *testing.T) {
+	p := fsrs.DefaultParams()
+
+	// Hard, Again 389 days later, Hard 390 days after that, Again 386 days
+	// after that, Hard the same day.
+	var c fsrs.Card
+	now := day0
+	for _, st := range []struct {
+		g   fsrs.Rating
+		gap int
+	}{{fsrs.Hard, 0}, {fsrs.Again, 389}, {fsrs.Hard, 390}, {fsrs.Again, 386}, {fsrs.Hard, 0}} {
+		now = now.AddDate(0, 0, st.gap)
+		c, _ = p.Review(c, st.g, now, time.UTC)
+	}
+	if !near(c.Stability, 1.9550, 5e-5) {
+		t.Errorf("Hard, Again +389, Hard +390, Again +386, Hard +0: S = %.4f; want 1.9550 (ts-fsrs 5.4.2)", c.Stability)
+	}
+
+	// A well-learned card rated Hard a second time on the same day keeps
+	// its 328.9-day stability, so Hard is offered 329 days, not 137.
+	well := fsrs.Card{Stability: 328.9, Difficulty: 5, State: fsrs.Review, Reps: 8, LastReview: day0}
+	if got := p.Preview(well, day0.Add(6*time.Hour), time.UTC)[fsrs.Hard]; got != 329 {
+		t.Errorf("same-day Hard on S = 328.9: interval %d days; want 329", got)
 	}
 }
 

@@ -29,7 +29,7 @@ func init() {
 		"chat.delete":                  (*Server).deleteMessage,
 		"views.publish":                (*Server).viewsPublish,
 		"views.open":                   (*Server).viewsOpen,
-		"views.update":                 (*Server).viewsOpen,
+		"views.update":                 (*Server).viewsUpdate,
 		"users.info":                   (*Server).usersInfo,
 		"conversations.open":           (*Server).conversationsOpen,
 		"conversations.info":           (*Server).conversationsInfo,
@@ -81,6 +81,9 @@ func (s *Server) imLocked(user string) *Channel {
 }
 
 func (s *Server) postMessage(p map[string]any) map[string]any {
+	if r := s.checkMessageParams("chat.postMessage", p, true); r != nil {
+		return r
+	}
 	text, blocks := str(p, "text"), rawJSON(p, "blocks")
 	if text == "" && blocks == nil {
 		return fail("no_text")
@@ -111,6 +114,12 @@ func (s *Server) addMessageLocked(m *Message) {
 
 func (s *Server) postEphemeral(p map[string]any) map[string]any {
 	user := str(p, "user")
+	if r := s.checkMessageParams("chat.postEphemeral", p, true); r != nil {
+		return r
+	}
+	if str(p, "text") == "" && rawJSON(p, "blocks") == nil {
+		return fail("no_text")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, errCode := s.channelForLocked(str(p, "channel"))
@@ -135,6 +144,9 @@ func (s *Server) findLocked(channel, ts string) *Message {
 }
 
 func (s *Server) update(p map[string]any) map[string]any {
+	if r := s.checkMessageParams("chat.update", p, false); r != nil {
+		return r
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.findLocked(str(p, "channel"), str(p, "ts"))
@@ -178,6 +190,9 @@ func (s *Server) viewsPublish(p map[string]any) map[string]any {
 	if err := json.Unmarshal(view, &v); err != nil || v.Type != "home" {
 		return fail("invalid_arguments")
 	}
+	if r := s.checkViewParam("views.publish", view, "home"); r != nil {
+		return r
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, known := s.users[user]; !known {
@@ -189,9 +204,20 @@ func (s *Server) viewsPublish(p map[string]any) map[string]any {
 }
 
 func (s *Server) viewsOpen(p map[string]any) map[string]any {
+	return s.openView("views.open", p)
+}
+
+func (s *Server) viewsUpdate(p map[string]any) map[string]any {
+	return s.openView("views.update", p)
+}
+
+func (s *Server) openView(method string, p map[string]any) map[string]any {
 	view := rawJSON(p, "view")
 	if view == nil || (str(p, "trigger_id") == "" && str(p, "view_id") == "") {
 		return fail("invalid_arguments")
+	}
+	if r := s.checkViewParam(method, view, "modal"); r != nil {
+		return r
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -41,7 +41,8 @@ type Options struct {
 	// PingInterval is how often the socket sends WebSocket pings; slack-go
 	// reconnects when it hears none for 30 s. Zero means 10 s.
 	PingInterval time.Duration
-	// Now stamps message timestamps. Nil means time.Now.
+	// Now stamps message timestamps and is the clock of response_url expiry
+	// and of rate limits. Nil means time.Now.
 	Now func() time.Time
 	// OnResponse, if set, is called for every POST to a response_url (for
 	// load tools measuring command latency).
@@ -52,6 +53,18 @@ type Options struct {
 	// Lean stops the fake from keeping messages, calls and responses, so a
 	// long load run does not grow it (assertions on them then see nothing).
 	Lean bool
+	// Lenient turns off the checks of Slack's documented limits (Block Kit,
+	// text length, response_url uses and lifetime, ack frame size; see
+	// LIMITS.md). By default the fake refuses what Slack refuses, answering
+	// as Slack does and recording each refusal in Unexpected.
+	Lenient bool
+	// RateLimits turns on Slack's per-method rate limits: a call over its
+	// tier is answered HTTP 429 with Retry-After. Off by default, for unit
+	// tests that do not care; end-to-end and load tests turn it on.
+	RateLimits bool
+	// Rates overrides the rate of each method when RateLimits is on. Nil
+	// means DefaultRates; a method missing from the map is not limited.
+	Rates map[string]Rate
 }
 
 // Call is one recorded Web API call.
@@ -170,6 +183,7 @@ type Server struct {
 	delays       map[string]time.Duration
 	views        map[string]json.RawMessage // user -> published home view
 	modals       []json.RawMessage
+	limiter      *limiter
 	changed      chan struct{} // closed and replaced on every recorded change
 
 	tsSeq    atomic.Int64
@@ -180,7 +194,11 @@ type Server struct {
 	cancel   context.CancelFunc
 }
 
-type respTarget struct{ channel, user string }
+type respTarget struct {
+	channel, user string
+	issued        time.Time // on the fake's clock, for the 30-minute life
+	uses          int
+}
 
 // New starts a fake Slack on 127.0.0.1 with a random port.
 func New(opts Options) (*Server, error) {
@@ -213,6 +231,7 @@ func New(opts Options) (*Server, error) {
 		faults:     map[string][]fault{},
 		delays:     map[string]time.Duration{},
 		views:      map[string]json.RawMessage{},
+		limiter:    newLimiter(opts.Rates),
 		changed:    make(chan struct{}),
 		closeCtx:   ctx,
 		cancel:     cancel,
@@ -465,6 +484,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	call := Call{Method: method, Params: params, At: time.Now(), Status: http.StatusOK}
+	if f == nil && s.opts.RateLimits {
+		if ok, wait := s.limiter.take(method, str(params, "channel"), s.opts.Now()); !ok {
+			f = &fault{status: http.StatusTooManyRequests, retryAfter: wait}
+		}
+	}
 	var resp map[string]any
 	switch {
 	case f != nil && f.hangUp:
@@ -619,7 +643,7 @@ func rawJSON(p map[string]any, k string) json.RawMessage {
 func (s *Server) ResponseURL(channel, user string) string {
 	id := s.nextID("R")
 	s.mu.Lock()
-	s.respTarget[id] = respTarget{channel: channel, user: user}
+	s.respTarget[id] = respTarget{channel: channel, user: user, issued: s.opts.Now()}
 	s.mu.Unlock()
 	return s.base + "/response/" + id
 }
@@ -638,6 +662,35 @@ func (s *Server) serveResponse(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		http.Error(w, "expired_url", http.StatusNotFound)
 		return
+	}
+	if !s.opts.Lenient {
+		// Slack: "respond to a user's command up to 5 times within 30
+		// minutes"; after that the URL answers 404 expired_url.
+		t.uses++
+		s.respTarget[id] = t
+		age := s.opts.Now().Sub(t.issued)
+		var why string
+		switch {
+		case t.uses > ResponseURLUses:
+			why = fmt.Sprintf("used %d times", t.uses)
+		case age > ResponseURLLife*time.Minute:
+			why = fmt.Sprintf("used %s after it was issued", age.Round(time.Second))
+		}
+		if why != "" {
+			s.unexpected = append(s.unexpected, "limit: response_url "+id+" "+why+": expired_url")
+			s.notifyLocked()
+			s.mu.Unlock()
+			writeJSON(w, http.StatusNotFound, fail("expired_url"))
+			return
+		}
+		text, _ := body["text"].(string)
+		if r := checkMessage(text, rawJSON(body, "blocks"), false); r != nil {
+			s.unexpected = append(s.unexpected, "limit: response_url "+id+": "+r.String())
+			s.notifyLocked()
+			s.mu.Unlock()
+			writeJSON(w, http.StatusBadRequest, r.answer())
+			return
+		}
 	}
 	rp := ResponsePost{ID: id, Body: body, Channel: t.channel, User: t.user, At: time.Now()}
 	if s.opts.OnResponse != nil {

@@ -3,6 +3,7 @@ package slacktest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,6 +19,9 @@ type Ack struct {
 	At         time.Time       // when the ack was read from the socket
 	SentAt     time.Time       // when the envelope's (last) delivery was written
 	Payload    json.RawMessage // the response payload, if any
+	// Error is why Slack would refuse Payload (it shows the person an
+	// error instead); empty when the payload is fine or the fake is lenient.
+	Error string
 }
 
 type envelope struct {
@@ -79,6 +83,10 @@ func (h *socketHub) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
+	if !h.s.opts.Lenient {
+		// Slack closes the socket (1009) on a frame from the app over 20 KiB.
+		ws.SetReadLimit(MaxAckFrame)
+	}
 	c := &sockConn{ws: ws, closed: make(chan struct{})}
 	hello := fmt.Sprintf(`{"type":"hello","num_connections":1,"debug_info":{"host":"applink-fake","build_number":1,"approximate_connection_time":18060},"connection_info":{"app_id":%q}}`, AppID)
 	if err := c.write([]byte(hello)); err != nil {
@@ -133,6 +141,11 @@ func (h *socketHub) readAcks(c *sockConn) {
 	for {
 		_, msg, err := c.ws.ReadMessage()
 		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				h.s.mu.Lock()
+				h.s.unexpected = append(h.s.unexpected, fmt.Sprintf("limit: socket frame from the app over %d bytes: connection closed (1009)", MaxAckFrame))
+				h.s.mu.Unlock()
+			}
 			return
 		}
 		var ack struct {
@@ -147,8 +160,17 @@ func (h *socketHub) readAcks(c *sockConn) {
 		}
 		a := Ack{EnvelopeID: ack.EnvelopeID, At: time.Now(), Payload: ack.Payload}
 		h.mu.Lock()
-		if e, ok := h.pending[ack.EnvelopeID]; ok {
+		e, ok := h.pending[ack.EnvelopeID]
+		if !ok {
+			e = h.history[ack.EnvelopeID]
+		}
+		if e != nil {
 			a.SentAt = e.sentAt
+			if !h.s.opts.Lenient {
+				if r := checkAck(e.typ, ack.Payload); r != nil {
+					a.Error = r.String()
+				}
+			}
 		}
 		delete(h.pending, ack.EnvelopeID)
 		h.acks[ack.EnvelopeID] = a
@@ -158,6 +180,9 @@ func (h *socketHub) readAcks(c *sockConn) {
 			onAck(a)
 		}
 		h.s.mu.Lock()
+		if a.Error != "" {
+			h.s.unexpected = append(h.s.unexpected, "limit: ack of "+a.EnvelopeID+": "+a.Error)
+		}
 		h.s.notifyLocked()
 		h.s.mu.Unlock()
 	}
