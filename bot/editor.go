@@ -35,7 +35,12 @@ const (
 )
 
 func textInput(id, label, initial, placeholder string, multiline bool, optional bool) *slack.InputBlock {
-	el := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false), id)
+	// Slack refuses an empty placeholder text object: omit it instead.
+	var ph *slack.TextBlockObject
+	if placeholder != "" {
+		ph = slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false)
+	}
+	el := slack.NewPlainTextInputBlockElement(ph, id)
 	el.Multiline = multiline
 	el.InitialValue = initial
 	if multiline {
