@@ -77,6 +77,7 @@ type Bot struct {
 	connected atomic.Bool
 	slow      chan struct{} // semaphore for slow handlers
 	durable   chan struct{} // semaphore for ack-after-commit writes
+	reminding chan struct{} // semaphore for reminder DMs
 	inflight  sync.WaitGroup
 	workCtx   context.Context // handlers' context: outlives Run's ctx by the grace period
 	cancel    context.CancelFunc
@@ -137,14 +138,15 @@ func New(cfg Config) (*Bot, error) {
 		cfg.ShutdownGrace = 3 * time.Second
 	}
 	b := &Bot{
-		cfg:     cfg,
-		log:     cfg.Logger,
-		clock:   cfg.Clock,
-		wake:    make(chan struct{}, 1),
-		store:   cfg.Store,
-		metrics: newMetrics(cfg.Registry),
-		slow:    make(chan struct{}, cfg.Workers),
-		durable: make(chan struct{}, 512),
+		cfg:       cfg,
+		log:       cfg.Logger,
+		clock:     cfg.Clock,
+		wake:      make(chan struct{}, 1),
+		store:     cfg.Store,
+		metrics:   newMetrics(cfg.Registry),
+		slow:      make(chan struct{}, cfg.Workers),
+		durable:   make(chan struct{}, 512),
+		reminding: make(chan struct{}, reminderSenders),
 	}
 	b.http = &http.Client{Timeout: cfg.HTTPClient.Timeout, Transport: &countingTransport{next: transportOf(cfg.HTTPClient), metrics: b.metrics}}
 	b.api = slack.New(cfg.BotToken,

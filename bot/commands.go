@@ -87,6 +87,9 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) {
 }
 
 func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
+	if err := b.mayRun(ctx, c); err != nil {
+		return reply{}, err
+	}
 	switch c.cmd.name {
 	case "help", "?":
 		return reply{Text: usage(c.Command)}, nil
@@ -103,19 +106,19 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 	case "schedule":
 		return b.cmdSchedule(ctx, c)
 	case "post":
-		return b.adminOnly(ctx, c, b.cmdPost)
+		return b.cmdPost(ctx, c)
 	case "reveal":
-		return b.adminOnly(ctx, c, b.cmdReveal)
+		return b.cmdReveal(ctx, c)
 	case "pause":
-		return b.adminOnly(ctx, c, b.cmdPause)
+		return b.cmdPause(ctx, c)
 	case "resume":
-		return b.adminOnly(ctx, c, b.cmdResume)
+		return b.cmdResume(ctx, c)
 	case "admins":
 		return b.cmdAdmins(ctx, c)
 	case "add", "edit":
-		return b.adminOnly(ctx, c, b.cmdAdd)
+		return b.cmdAdd(ctx, c)
 	case "retire":
-		return b.adminOnly(ctx, c, b.cmdRetire)
+		return b.cmdRetire(ctx, c)
 	case "stats":
 		return b.cmdStats(ctx, c)
 	case "practice":
@@ -130,17 +133,6 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 	default:
 		return reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", mrkdwn.Escape(truncate(c.cmd.name, 40)), usage(c.Command))}, nil
 	}
-}
-
-func (b *Bot) adminOnly(ctx context.Context, c call, fn func(context.Context, call) (reply, error)) (reply, error) {
-	ok, err := b.isChannelAdmin(ctx, c.UserID, c.ChannelID)
-	if err != nil {
-		return reply{}, fmt.Errorf("check admin: %w", err)
-	}
-	if !ok {
-		return reply{}, userErrorf("Only this channel's admins can use `%s %s`. Ask a workspace admin to add you with `%s admins add @you`.", c.Command, c.cmd.name, c.Command)
-	}
-	return fn(ctx, c)
 }
 
 // topicArg resolves a topic argument forgivingly; "" means everything.
@@ -173,7 +165,7 @@ func (b *Bot) cmdAsk(c call) (reply, error) {
 	if !ok {
 		return reply{}, userErrorf("There are no questions in that topic yet.")
 	}
-	return reply{Text: q.Text, Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
+	return reply{Text: titled("", q), Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
 }
 
 func (b *Bot) cmdAnswer(c call) (reply, error) {
@@ -196,7 +188,7 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	if !ok {
 		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
 	}
-	return reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
+	return reply{Text: titled("Reference answer: ", q), Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
 }
 
 // cmdTopics lists the topics; command is the slash command, or "" in a DM.
@@ -247,37 +239,35 @@ func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
 	if len(c.cmd.args) == 0 {
 		return b.showSchedule(c.ChannelID, c.Command)
 	}
-	return b.adminOnly(ctx, c, func(ctx context.Context, c call) (reply, error) {
-		if len(c.cmd.args) == 1 && strings.EqualFold(c.cmd.args[0], "off") {
-			had, err := b.store.DeleteSchedule(ctx, c.ChannelID)
-			if err != nil {
-				return reply{}, err
-			}
-			if !had {
-				return reply{Text: "This channel has no schedule."}, nil
-			}
-			b.wakeScheduler()
-			return reply{Text: fmt.Sprintf("The question of the day is off in this channel. `%s schedule <cron>` turns it back on.", c.Command)}, nil
-		}
-		s, err := b.parseScheduleArgs(c.cmd.args)
+	if len(c.cmd.args) == 1 && strings.EqualFold(c.cmd.args[0], "off") {
+		had, err := b.store.DeleteSchedule(ctx, c.ChannelID)
 		if err != nil {
 			return reply{}, err
 		}
-		if err := b.memberOf(ctx, c.ChannelID); err != nil {
-			return reply{}, err
-		}
-		s.Channel, s.SetBy, s.SetAt, s.Command = c.ChannelID, c.UserID, b.clock.Now(), c.Command
-		if _, err := b.slotsOf(s); err != nil {
-			return reply{}, badInputf("%s", err)
-		}
-		if err := b.store.SaveSchedule(ctx, s); err != nil {
-			return reply{}, err
+		if !had {
+			return reply{Text: "This channel has no schedule."}, nil
 		}
 		b.wakeScheduler()
-		r, err := b.showSchedule(c.ChannelID, c.Command)
-		r.Text = "Schedule set. " + r.Text
-		return r, err
-	})
+		return reply{Text: fmt.Sprintf("The question of the day is off in this channel. `%s schedule <cron>` turns it back on.", c.Command)}, nil
+	}
+	s, err := b.parseScheduleArgs(c.cmd.args)
+	if err != nil {
+		return reply{}, err
+	}
+	if err := b.memberOf(ctx, c.ChannelID); err != nil {
+		return reply{}, err
+	}
+	s.Channel, s.SetBy, s.SetAt, s.Command = c.ChannelID, c.UserID, b.clock.Now(), c.Command
+	if _, err := b.slotsOf(s); err != nil {
+		return reply{}, badInputf("%s", err)
+	}
+	if err := b.store.SaveSchedule(ctx, s); err != nil {
+		return reply{}, err
+	}
+	b.wakeScheduler()
+	r, err := b.showSchedule(c.ChannelID, c.Command)
+	r.Text = "Schedule set. " + r.Text
+	return r, err
 }
 
 // parseScheduleArgs reads `<spec> [zone] [topics=a,b]`.
@@ -469,13 +459,6 @@ func (b *Bot) cmdAdmins(ctx context.Context, c call) (reply, error) {
 	m := mention.FindStringSubmatch(c.cmd.args[1])
 	if m == nil {
 		return reply{}, badInputf("Mention the person: `%s admins %s @name` (I need their Slack user, not a name).", c.Command, c.cmd.args[0])
-	}
-	ok, err := b.isWorkspaceAdmin(ctx, c.UserID)
-	if err != nil {
-		return reply{}, err
-	}
-	if !ok {
-		return reply{}, userErrorf("Only workspace admins and PREPBOT_ADMINS can change who administers a channel.")
 	}
 	on := c.cmd.args[0] == "add"
 	changed, err := b.store.SetAdmin(ctx, c.ChannelID, m[1], on)

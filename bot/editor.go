@@ -35,7 +35,12 @@ const (
 )
 
 func textInput(id, label, initial, placeholder string, multiline bool, optional bool) *slack.InputBlock {
-	el := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false), id)
+	// Slack refuses an empty placeholder text object: omit it instead.
+	var ph *slack.TextBlockObject
+	if placeholder != "" {
+		ph = slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false)
+	}
+	el := slack.NewPlainTextInputBlockElement(ph, id)
 	el.Multiline = multiline
 	el.InitialValue = initial
 	if multiline {
@@ -143,44 +148,47 @@ func slugFor(text string) string {
 	return strings.Join(kept, "-")
 }
 
-// onViewSubmission handles a modal submission. It runs before the ack,
-// because validation errors travel in the ack's payload.
+// onViewSubmission handles a modal submission: validate, save, ack, and
+// only then send messages. Validation errors travel in the ack's payload,
+// so the ack waits for the checks and the store write, never for Slack:
+// a DM that waits out a 429 must not push the ack past Slack's 3 seconds.
 func (b *Bot) onViewSubmission(ctx context.Context, req *socketmode.Request, cb slack.InteractionCallback, arrived time.Time) {
 	var resp *slack.ViewSubmissionResponse
+	var after func(context.Context)
 	var err error
 	switch cb.View.CallbackID {
 	case modalAdd:
-		resp, err = b.submitQuestion(ctx, cb)
+		resp, after, err = b.submitQuestion(ctx, cb)
 	case modalReport:
-		err = b.submitReport(ctx, cb)
+		after, err = b.submitReport(ctx, cb)
 	}
 	if err != nil {
 		b.log.Error("modal submission", "callback", cb.View.CallbackID, "err", err)
 		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: "Sorry, saving failed on my side. Try again in a moment."})
+		after = nil
 	}
 	if resp != nil {
 		b.ack(req, "interactive", arrived, resp)
-		return
+	} else {
+		b.ack(req, "interactive", arrived)
 	}
-	b.ack(req, "interactive", arrived)
+	if after != nil {
+		b.goSlow(after)
+	}
 }
 
-func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) (*slack.ViewSubmissionResponse, error) {
+// submitQuestion validates and saves the editor's question; the returned
+// function confirms it to the submitter, after the ack.
+func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) (*slack.ViewSubmissionResponse, func(context.Context), error) {
 	user := cb.User.ID
 	editing := cb.View.PrivateMetadata
-	// A modal has no channel: the submitter must be a workspace-level
-	// admin or an instructor of some channel.
-	ok, err := b.isWorkspaceAdmin(ctx, user)
+	// Checked again on submit: a form can outlive its opener's rights.
+	ok, err := b.authorize(ctx, buttonAction(modalAdd), user, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ok {
-		if ok, err = b.isAnyChannelAdmin(user); err != nil {
-			return nil, err
-		}
-	}
-	if !ok {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: "Only admins can add or edit questions."}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: denial(actEditBank, "", "")}), nil, nil
 	}
 	topicWord := inputValue(cb, fieldTopic)
 	topics, tok := questions.MatchTopic(topicWord)
@@ -224,27 +232,29 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 		for k, v := range errs {
 			errs[k] = truncate(v, 150)
 		}
-		return slack.NewErrorsViewSubmissionResponse(errs), nil
+		return slack.NewErrorsViewSubmissionResponse(errs), nil, nil
 	}
 	data, err := questions.Marshal(q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := b.store.PutQuestion(ctx, store.QuestionRecord{ID: q.ID, Data: data, Source: store.SourceSlack, UpdatedAt: b.clock.Now(), UpdatedBy: user}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := b.reloadBank(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	verb := "Added"
 	if editing != "" {
 		verb = "Saved"
 	}
 	b.log.Info("question saved from Slack", "id", q.ID, "by", user)
-	if err := b.say(ctx, user, fmt.Sprintf("%s `%s`. It joins the rotation now; `prepbot questions export DIR` writes it to files for review.", verb, q.ID)); err != nil {
-		b.log.Warn("confirm saved question", "err", err)
+	confirm := func(ctx context.Context) {
+		if err := b.say(ctx, user, fmt.Sprintf("%s `%s`. It joins the rotation now; `prepbot questions export DIR` writes it to files for review.", verb, q.ID)); err != nil {
+			b.log.Warn("confirm saved question", "err", err)
+		}
 	}
-	return nil, nil
+	return nil, confirm, nil
 }
 
 func normalize(s string) string {
@@ -291,23 +301,6 @@ func (b *Bot) freeID(topic, slug string) string {
 	}
 }
 
-func (b *Bot) isAnyChannelAdmin(user string) (bool, error) {
-	schedules, err := b.store.Schedules()
-	if err != nil {
-		return false, err
-	}
-	for _, s := range schedules {
-		admins, err := b.store.Admins(s.Channel)
-		if err != nil {
-			return false, err
-		}
-		if slices.Contains(admins, user) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // onReport opens the report modal for a question.
 func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value string) error {
 	qid, _, _ := strings.Cut(value, "|")
@@ -327,19 +320,24 @@ func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value 
 	return err
 }
 
-// submitReport stores a report and DMs whoever looks after the question
-// where it was reported: PREPBOT_ADMINS, the channel's admins and the
-// instructor who set its schedule. The reporter is told who got it.
-func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) error {
+// submitReport stores a report; the returned function, run after the ack,
+// DMs whoever looks after the question where it was reported
+// (PREPBOT_ADMINS, the channel's admins and the instructor who set its
+// schedule) and tells the reporter who got it.
+func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) (func(context.Context), error) {
 	qid, channel, _ := strings.Cut(cb.View.PrivateMetadata, "|")
 	r := store.Report{QuestionID: qid, User: cb.User.ID, Text: truncate(inputValue(cb, fieldReport), 3000), At: b.clock.Now()}
 	if err := b.store.AddReport(ctx, r); err != nil {
-		return err
+		return nil, err
 	}
 	recipients, err := b.reportRecipients(channel)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return func(ctx context.Context) { b.sendReport(ctx, r, recipients) }, nil
+}
+
+func (b *Bot) sendReport(ctx context.Context, r store.Report, recipients []string) {
 	msg := fmt.Sprintf(":triangular_flag_on_post: <@%s> reported a problem with `%s`:\n>%s", r.User, r.QuestionID,
 		strings.ReplaceAll(mrkdwn.Escape(r.Text), "\n", "\n>"))
 	sent := 0
@@ -357,7 +355,9 @@ func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) er
 	if sent == 0 {
 		thanks = fmt.Sprintf("Thanks for reporting a problem with `%s`. It is recorded for whoever maintains the question bank.", r.QuestionID)
 	}
-	return b.say(ctx, r.User, thanks)
+	if err := b.say(ctx, r.User, thanks); err != nil {
+		b.log.Warn("thank the reporter", "user", r.User, "err", err)
+	}
 }
 
 // reportRecipients lists, without repeats, the admins who hear of a report

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/prepbot/prepbot/internal/slacktest"
 )
 
 func goodAnswer() string {
@@ -13,7 +16,7 @@ func goodAnswer() string {
 func TestAddEditRetireQuestionFromSlack(t *testing.T) {
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
-	w.expectReply(student1, cohort, "add", "Only this channel's admins")
+	w.expectReply(student1, cohort, "add", "Only workspace admins and PREPBOT_ADMINS can change the question bank")
 	if got := w.command(instructor, cohort, "add"); !strings.Contains(got, "editor is open") {
 		t.Fatalf("add = %q", got)
 	}
@@ -119,4 +122,47 @@ func TestReportFromADMWithNoAdminsIsStoredAndSaysSo(t *testing.T) {
 	if reports, err := w.store.Reports(); err != nil || len(reports) != 1 || reports[0].Text != "Typo in the answer" {
 		t.Errorf("stored reports = %+v, %v; want the one report", reports, err)
 	}
+}
+
+// TestChannelAdminCannotChangeTheBank: a channel admin's rights stop at
+// their channel, and the bank is every channel's: the instructor of
+// #random can neither retire nor add a question, in any channel.
+func TestChannelAdminCannotChangeTheBank(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.expectReply(wsAdmin, outside, "admins add <@"+student2+"|grace>", "can now run admin commands")
+	for _, where := range []string{outside, cohort} {
+		w.expectReply(student2, where, "retire databases/q01", "Only workspace admins")
+		w.expectReply(student2, where, "add", "Only workspace admins")
+	}
+	ack := w.submit(student2, "prep_add", "", map[string]string{"topic": "databases", "difficulty": "easy",
+		"question": "What is a write-ahead log?", "answer": goodAnswer(), "key_points": "durability\nreplay"})
+	if !strings.Contains(string(ack), "Only workspace admins") {
+		t.Errorf("editor submitted by a channel admin: ack = %s; want a refusal", ack)
+	}
+	w.expectReply(student1, cohort, "topics", "Databases — 3")
+	// In their own channel they still run the question of the day.
+	w.slack.SetChannel(outside, func(c *slacktest.Channel) { c.BotMember = true })
+	w.expectReply(student2, outside, "post", "Posted")
+}
+
+// TestModalAcksBeforeMessages: a modal's ack never waits for Slack. With
+// every chat.postMessage slow, the ack of a saved question and of a report
+// arrives before any of their DMs has gone out, and the DMs still follow.
+func TestModalAcksBeforeMessages(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.slack.SetDelay("chat.postMessage", 300*time.Millisecond)
+	w.submit(instructor, "prep_add", "", map[string]string{"topic": "databases", "difficulty": "easy",
+		"question": "What is a write-ahead log?", "answer": goodAnswer(), "key_points": "durability\nreplay"})
+	if n := len(w.slack.Calls("chat.postMessage")); n != 0 {
+		t.Errorf("chat.postMessage calls done before the editor's ack = %d; want 0", n)
+	}
+	w.waitFor("the confirmation DM", func() bool { return len(w.dm(instructor)) == 1 })
+	before := len(w.slack.Calls("chat.postMessage"))
+	w.submit(student1, "prep_report_submit", "databases/q01|"+cohort, map[string]string{"report": "The second point is wrong"})
+	if n := len(w.slack.Calls("chat.postMessage")); n != before {
+		t.Errorf("chat.postMessage calls done before the report's ack = %d; want 0", n-before)
+	}
+	w.waitFor("the report DM and the thanks", func() bool { return len(w.dm(instructor)) == 2 && len(w.dm(student1)) == 1 })
 }

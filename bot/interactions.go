@@ -18,6 +18,10 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 		return
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
+		if ok, err := b.authorize(ctx, buttonAction(a.ActionID), cb.User.ID, cb.Channel.ID); err != nil || !ok {
+			b.log.Warn("button refused", "action_id", a.ActionID, "user", cb.User.ID, "err", err)
+			continue
+		}
 		var err error
 		switch a.ActionID {
 		case actionReveal:
@@ -47,11 +51,7 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 // channel (through the response_url), as a normal message in their DM.
 func (b *Bot) interactionReply(ctx context.Context, cb slack.InteractionCallback, r reply) error {
 	if isDM(cb.Channel.ID) {
-		opts := []slack.MsgOption{slack.MsgOptionText(r.Text, false)}
-		if len(r.Blocks) > 0 {
-			opts = append(opts, slack.MsgOptionBlocks(r.Blocks...))
-		}
-		_, _, err := b.slack.PostMessageContext(ctx, cb.Channel.ID, opts...)
+		_, err := b.post(ctx, cb.Channel.ID, r)
 		return err
 	}
 	return b.respond(ctx, cb.ResponseURL, r)
@@ -88,7 +88,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			return err
 		}
 	}
-	return b.interactionReply(ctx, cb, reply{Text: "Reference answer: " + q.Text, Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)})
+	return b.interactionReply(ctx, cb, reply{Text: titled("Reference answer: ", q), Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)})
 }
 
 // stopAwaiting ends the wait for user's answer to questionID, if that is
@@ -126,5 +126,5 @@ func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, value
 	if !ok {
 		return b.interactionReply(ctx, cb, reply{Text: "There are no more questions in that topic."})
 	}
-	return b.interactionReply(ctx, cb, reply{Text: q.Text, Blocks: questionBlocks(q, topicCSV)})
+	return b.interactionReply(ctx, cb, reply{Text: titled("", q), Blocks: questionBlocks(q, topicCSV)})
 }

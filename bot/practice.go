@@ -101,7 +101,7 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	}
 	target := cmp.Or(dm, user)
 	if !ok {
-		_, _, err := b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("There are no questions in that topic.", false))
+		_, err := b.post(ctx, target, reply{Text: "There are no questions in that topic."})
 		return err
 	}
 	due := ""
@@ -123,7 +123,7 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	if err := b.store.SetPractice(ctx, user, state); err != nil {
 		return err
 	}
-	_, _, err = b.slack.PostMessageContext(ctx, target, slack.MsgOptionText("Practice: "+q.Text, false), slack.MsgOptionBlocks(blocks...))
+	_, err = b.post(ctx, target, reply{Text: titled("Practice: ", q), Blocks: blocks})
 	if err != nil {
 		state.Awaiting = "" // never seen, so never answered
 		if serr := b.store.SetPractice(ctx, user, state); serr != nil {
@@ -178,17 +178,13 @@ func (b *Bot) reply(ctx context.Context, dm string, err error) {
 	} else {
 		b.log.Error("DM", "channel", dm, "err", err)
 	}
-	if _, _, perr := b.slack.PostMessageContext(ctx, dm, slack.MsgOptionText(msg, false)); perr != nil {
+	if _, perr := b.post(ctx, dm, reply{Text: msg}); perr != nil {
 		b.log.Error("answer DM", "err", perr)
 	}
 }
 
 func (b *Bot) say(ctx context.Context, channel, text string, blocks ...slack.Block) error {
-	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
-	if len(blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(blocks...))
-	}
-	_, _, err := b.slack.PostMessageContext(ctx, channel, opts...)
+	_, err := b.post(ctx, channel, reply{Text: text, Blocks: blocks})
 	return err
 }
 
@@ -249,7 +245,7 @@ func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid s
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
 	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
-	return b.say(ctx, m.Channel, "Reference answer: "+q.Text, blocks...)
+	return b.say(ctx, m.Channel, titled("Reference answer: ", q), blocks...)
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)
@@ -333,14 +329,35 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 			continue // nothing when none are due
 		}
 		text := fmt.Sprintf(":brain: You have %d review(s) due today.", due)
-		if err := b.say(ctx, cmp.Or(r.DM, r.User), text,
+		b.sendReminder(r.User, cmp.Or(r.DM, r.User), text)
+	}
+	return next
+}
+
+// reminderSenders bounds the reminder DMs in flight at once.
+const reminderSenders = 4
+
+// sendReminder sends one reminder DM beside the scheduler: a DM that waits
+// through 429s must not delay the next question of the day. At most
+// reminderSenders are sent at once; shutdown waits for them like any job.
+func (b *Bot) sendReminder(user, dm, text string) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		select {
+		case b.reminding <- struct{}{}:
+		case <-b.workCtx.Done():
+			return
+		}
+		defer func() { <-b.reminding }()
+		defer b.recoverHandler()
+		if err := b.say(b.workCtx, dm, text,
 			mdSection(text),
 			slack.NewActionBlock("remind", button(actionPractice, "Practice now", "", slack.StylePrimary)),
 		); err != nil {
-			b.log.Error("send reminder", "user", r.User, "err", err)
+			b.log.Error("send reminder", "user", user, "err", err)
 		}
-	}
-	return next
+	}()
 }
 
 // onRate records a self-rating: the card's next review is scheduled with

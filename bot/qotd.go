@@ -104,10 +104,7 @@ func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.
 	if err := b.pacer.wait(ctx, channel); err != nil {
 		return store.Post{}, err
 	}
-	_, ts, err := b.slack.PostMessageContext(ctx, channel,
-		slack.MsgOptionText("Question of the day: "+q.Text, false),
-		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(at), false)...),
-	)
+	ts, err := b.post(ctx, channel, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(at), false)})
 	if code := slackErrorCode(err); channelGone(code) {
 		if ferr := b.store.FailSlot(ctx, channel, at, code); ferr != nil {
 			b.log.Error("record failed slot", "err", ferr)
@@ -134,29 +131,59 @@ func (b *Bot) finishSlot(ctx context.Context, channel string, at time.Time, ts s
 	return p, nil
 }
 
-// findSlotPost looks in the channel's recent history for the bot's post of
-// the slot at (its header block carries the slot).
+// maxRecoveryPages bounds how many pages of history crash recovery reads:
+// the search is already bounded by time (an hour before the slot), so this
+// only stops a pathological channel from holding the job forever.
+const maxRecoveryPages = 100
+
+// findSlotPost looks in the channel's history since an hour before the slot
+// for the bot's post of the slot at (its header block carries the slot),
+// following Slack's cursors: a busy channel has more than one page.
 func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (string, bool, error) {
-	hist, err := b.slack.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+	want := slotBlockID(at)
+	params := &slack.GetConversationHistoryParameters{
 		ChannelID: channel,
 		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
 		Limit:     200,
-	})
-	if err != nil {
-		return "", false, err
 	}
-	want := slotBlockID(at)
-	for _, m := range hist.Messages {
-		if m.BotID == "" && m.User != b.botUserID {
-			continue
+	for range maxRecoveryPages {
+		hist, err := b.slack.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", false, err
 		}
-		for _, blk := range m.Blocks.BlockSet {
-			if h, ok := blk.(*slack.HeaderBlock); ok && h.BlockID == want {
+		for _, m := range hist.Messages {
+			if b.ownMessage(m) && hasBlockID(m, want) {
 				return m.Timestamp, true, nil
 			}
 		}
+		if !hist.HasMore || hist.ResponseMetaData.NextCursor == "" {
+			return "", false, nil
+		}
+		params.Cursor = hist.ResponseMetaData.NextCursor
 	}
-	return "", false, nil
+	return "", false, fmt.Errorf("history of %s since the slot is longer than %d pages", channel, maxRecoveryPages)
+}
+
+// ownMessage reports whether m was posted by this bot.
+func (b *Bot) ownMessage(m slack.Message) bool {
+	return m.BotID != "" || (m.User != "" && m.User == b.botUserID)
+}
+
+// hasBlockID reports whether one of m's header or section blocks has id.
+func hasBlockID(m slack.Message, id string) bool {
+	for _, blk := range m.Blocks.BlockSet {
+		switch blk := blk.(type) {
+		case *slack.HeaderBlock:
+			if blk.BlockID == id {
+				return true
+			}
+		case *slack.SectionBlock:
+			if blk.BlockID == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pickQuestion chooses the channel's next question: one it has not had in
@@ -245,11 +272,7 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		if err := b.pacer.wait(ctx, channel); err != nil {
 			return post, err
 		}
-		if _, _, err := b.slack.PostMessageContext(ctx, channel,
-			slack.MsgOptionTS(post.TS),
-			slack.MsgOptionText("Reference answer: "+q.Text, false),
-			slack.MsgOptionBlocks(blocks...),
-		); err != nil {
+		if _, err := b.post(ctx, channel, reply{Text: titled("Reference answer: ", q), Blocks: blocks}, slack.MsgOptionTS(post.TS)); err != nil {
 			return post, fmt.Errorf("post the reference answer: %w", err)
 		}
 	}
@@ -257,10 +280,7 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		return post, err
 	}
 	post.Revealed = true
-	if _, _, _, err := b.slack.UpdateMessageContext(ctx, channel, post.TS,
-		slack.MsgOptionText("Question of the day: "+q.Text, false),
-		slack.MsgOptionBlocks(qotdBlocks(q, slotBlockID(post.SlotAt), true)...),
-	); err != nil {
+	if err := b.update(ctx, channel, post.TS, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(post.SlotAt), true)}); err != nil {
 		b.log.Warn("mark the question post as revealed", "channel", channel, "err", err)
 	}
 	return post, nil
@@ -268,24 +288,27 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 
 func revealBlockID(postTS string) string { return "reveal-" + postTS }
 
-// findReveal reports whether the bot's reveal is already in the thread.
+// findReveal reports whether the bot's reveal is already in the thread,
+// reading every page of it.
 func (b *Bot) findReveal(ctx context.Context, channel, postTS string) (bool, error) {
-	msgs, _, _, err := b.slack.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 1000})
-	if err != nil {
-		return false, err
-	}
 	want := revealBlockID(postTS)
-	for _, m := range msgs {
-		if m.BotID == "" && m.User != b.botUserID {
-			continue
+	params := &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 200}
+	for range maxRecoveryPages {
+		msgs, hasMore, cursor, err := b.slack.GetConversationRepliesContext(ctx, params)
+		if err != nil {
+			return false, err
 		}
-		for _, blk := range m.Blocks.BlockSet {
-			if s, ok := blk.(*slack.SectionBlock); ok && s.BlockID == want {
+		for _, m := range msgs {
+			if b.ownMessage(m) && hasBlockID(m, want) {
 				return true, nil
 			}
 		}
+		if !hasMore || cursor == "" {
+			return false, nil
+		}
+		params.Cursor = cursor
 	}
-	return false, nil
+	return false, fmt.Errorf("thread %s in %s is longer than %d pages", postTS, channel, maxRecoveryPages)
 }
 
 // haltSchedule pauses a channel's schedule after Slack refused a post, and
@@ -300,7 +323,7 @@ func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
 	}
 	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
 	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, defaultCommand), s.Spec)
-	if _, _, err := b.slack.PostMessageContext(ctx, s.SetBy, slack.MsgOptionText(msg, false)); err != nil {
+	if _, err := b.post(ctx, s.SetBy, reply{Text: msg}); err != nil {
 		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
 	}
 }

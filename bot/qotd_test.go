@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -372,4 +373,52 @@ func TestStatsWeekIsTheCalendarWeek(t *testing.T) {
 	w.clock.Set(time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC))
 	w.start()
 	w.expectReply(student1, cohort, "stats", "0 answered this week, 1 in all")
+}
+
+// TestCrashRecoveryReadsEveryPage: in a busy channel the post of a slot is
+// more than one page of history back; recovery must follow the cursors
+// rather than post the slot twice. Likewise a reveal deep in a long thread.
+func TestCrashRecoveryReadsEveryPage(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
+	w.slack.HangUpAfterNext("chat.postMessage")
+	w.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	w.waitFor("the post", func() bool { return len(w.posts(cohort)) == 1 })
+	w.stop()
+	for i := range 1000 {
+		w.slack.AddHistory(cohort, student2, fmt.Sprintf("chatter %d", i), "")
+	}
+	w.clock.Set(time.Date(2026, 11, 23, 9, 1, 0, 0, time.UTC))
+	w.start()
+	w.poll("the slot recorded as posted", func() bool {
+		p, err := w.store.LatestPost(cohort)
+		return err == nil && p.TS != ""
+	})
+	if n := len(w.posts(cohort)); n != 1 {
+		t.Fatalf("posts after a crash with 1,000 messages since = %d; want 1", n)
+	}
+	if calls := w.slack.Calls("conversations.history"); len(calls) < 2 || calls[len(calls)-1].Param("cursor") == "" {
+		t.Errorf("conversations.history calls = %d; want the recovery to follow the cursor", len(calls))
+	}
+
+	// After 1,000 replies the reveal is posted, then the answer is lost:
+	// the retry must find it on the thread's second page.
+	ts := w.posts(cohort)[0].TS
+	for i := range 1000 {
+		w.slack.AddHistory(cohort, student2, fmt.Sprintf("reply %d", i), ts)
+	}
+	w.slack.HangUpAfterNext("chat.postMessage")
+	w.command(instructor, cohort, "reveal")
+	w.waitFor("the reveal", func() bool { return len(w.threadReplies(cohort, ts)) == 1001 })
+	w.command(instructor, cohort, "reveal")
+	reveals := 0
+	for _, m := range w.threadReplies(cohort, ts) {
+		if m.BotID != "" {
+			reveals++
+		}
+	}
+	if reveals != 1 {
+		t.Errorf("reveals in the thread after a lost answer = %d; want 1", reveals)
+	}
 }

@@ -24,6 +24,7 @@ func (b *Bot) respond(ctx context.Context, responseURL string, r reply) error {
 	if r.ResponseType == "" {
 		r.ResponseType = "ephemeral"
 	}
+	r.Text = noBroadcast(r.Text)
 	body, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)

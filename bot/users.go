@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"time"
 
@@ -59,33 +58,4 @@ func personOf(u *slack.User, now time.Time) person {
 		name = u.Name
 	}
 	return person{ID: u.ID, Name: name, TZ: u.TZ, IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, fetched: now}
-}
-
-// isWorkspaceAdmin reports whether user may manage admins: PREPBOT_ADMINS,
-// or a Slack workspace admin or owner. Decided by user ID, never by name.
-func (b *Bot) isWorkspaceAdmin(ctx context.Context, user string) (bool, error) {
-	if slices.Contains(b.cfg.Admins, user) {
-		return true, nil
-	}
-	p, err := b.person(ctx, user)
-	if err != nil {
-		return false, err
-	}
-	return p.IsAdmin, nil
-}
-
-// isChannelAdmin reports whether user may run admin commands in channel:
-// a workspace-level admin, or one of the channel's own instructors.
-func (b *Bot) isChannelAdmin(ctx context.Context, user, channel string) (bool, error) {
-	if slices.Contains(b.cfg.Admins, user) {
-		return true, nil
-	}
-	admins, err := b.store.Admins(channel)
-	if err != nil {
-		return false, err
-	}
-	if slices.Contains(admins, user) {
-		return true, nil
-	}
-	return b.isWorkspaceAdmin(ctx, user)
 }

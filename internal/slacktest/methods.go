@@ -2,6 +2,7 @@ package slacktest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"mime"
@@ -290,22 +291,46 @@ func (s *Server) conversationsHistory(p map[string]any) map[string]any {
 		return fail("not_in_channel")
 	}
 	oldest, _ := strconv.ParseFloat(str(p, "oldest"), 64)
-	limit, _ := strconv.Atoi(str(p, "limit"))
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	var out []map[string]any
+	var all []map[string]any
 	msgs := s.messages[c.ID]
 	// Newest first, top-level messages only, like Slack.
-	for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
+	for i := len(msgs) - 1; i >= 0; i-- {
 		m := msgs[i]
 		ts, _ := strconv.ParseFloat(m.TS, 64)
 		if m.Deleted || (m.ThreadTS != "" && m.ThreadTS != m.TS) || ts < oldest {
 			continue
 		}
-		out = append(out, messageJSON(m))
+		all = append(all, messageJSON(m))
 	}
-	return ok(map[string]any{"messages": out, "has_more": false})
+	return page(p, all, 100, 999)
+}
+
+// page answers one page of a cursor-paginated method the way Slack does:
+// at most limit items (def when absent, capped at max), has_more, and
+// response_metadata.next_cursor naming where the next page starts.
+func page(p map[string]any, all []map[string]any, def, max int) map[string]any {
+	limit, _ := strconv.Atoi(str(p, "limit"))
+	if limit <= 0 {
+		limit = def
+	}
+	limit = min(limit, max)
+	start := 0
+	if c := str(p, "cursor"); c != "" {
+		raw, err := base64.StdEncoding.DecodeString(c)
+		n, ok := strings.CutPrefix(string(raw), "offset:")
+		start, _ = strconv.Atoi(n)
+		if err != nil || !ok || start < 0 || start > len(all) {
+			return fail("invalid_cursor")
+		}
+	}
+	end := min(start+limit, len(all))
+	out := map[string]any{"messages": all[start:end], "has_more": end < len(all)}
+	next := ""
+	if end < len(all) {
+		next = base64.StdEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
+	}
+	out["response_metadata"] = map[string]any{"next_cursor": next}
+	return ok(out)
 }
 
 func (s *Server) conversationsReplies(p map[string]any) map[string]any {
@@ -322,7 +347,7 @@ func (s *Server) conversationsReplies(p map[string]any) map[string]any {
 		return fail("thread_not_found")
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i]["ts"].(string) < out[j]["ts"].(string) })
-	return ok(map[string]any{"messages": out, "has_more": false})
+	return page(p, out, 1000, 1000)
 }
 
 func (s *Server) getUploadURL(p map[string]any) map[string]any {
