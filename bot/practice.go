@@ -15,7 +15,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/bot/progress"
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
@@ -31,12 +32,6 @@ func (b *Bot) zoneOf(ctx context.Context, user string) *time.Location {
 		return time.UTC
 	}
 	return loc
-}
-
-// endOfDay is the first instant of the day after t's local day in loc.
-func endOfDay(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
 // nextPracticeQuestion picks what a user practises next: the most overdue
@@ -108,22 +103,13 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	if c, err := b.store.Card(user, q.ID); err == nil {
 		due = fmt.Sprintf(" · review (last seen %s)", c.LastReview.In(b.zoneOf(ctx, user)).Format("2 Jan"))
 	}
-	blocks := []slack.Block{
-		mdSection("*" + mrkdwn.Escape(q.Text) + "*"),
-		contextLine(meta(q) + due),
-		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
-		slack.NewActionBlock("practice-actions",
-			button(actionReveal, "Reveal answer", q.ID, ""),
-			button(actionAnother, "Another question", anotherValue(strings.Join(topics, ","), q.ID), ""),
-		),
-	}
 	// Wait for the answer before asking: a quick reply must not arrive
 	// before the bot knows what it answers.
 	state := store.Practice{Awaiting: q.ID, AskedAt: now, Topics: topics, DM: dm}
 	if err := b.store.SetPractice(ctx, user, state); err != nil {
 		return err
 	}
-	_, err = b.post(ctx, target, reply{Text: titled("Practice: ", q), Blocks: blocks})
+	_, err = b.post(ctx, target, render.Practice(q, due, topics))
 	if err != nil {
 		state.Awaiting = "" // never seen, so never answered
 		if serr := b.store.SetPractice(ctx, user, state); serr != nil {
@@ -193,9 +179,9 @@ func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	word, args := dmCommand(m.Text)
 	switch word {
 	case "help":
-		return b.say(ctx, dm, dmHelp)
+		return b.say(ctx, dm, render.DMHelp)
 	case "topics":
-		return b.say(ctx, dm, b.cmdTopics("").Text)
+		return b.say(ctx, dm, b.topicsText(""))
 	case "stats":
 		return b.say(ctx, dm, b.personalStats(ctx, user))
 	case "practice", "next", "skip":
@@ -217,17 +203,11 @@ func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	case "export":
 		return b.exportUser(ctx, user, dm)
 	case "forget-me":
-		return b.say(ctx, dm, "This deletes everything I keep about you.", forgetBlocks()...)
+		_, err := b.post(ctx, dm, render.ForgetConfirm())
+		return err
 	}
 	return nil
 }
-
-const dmHelp = `*Practice with me here.*
-• ` + "`practice [topic]`" + ` a question (due reviews first); reply with your answer, then rate yourself
-• ` + "`skip`" + ` / ` + "`next`" + ` another question
-• ` + "`stats`" + ` your record · ` + "`topics`" + ` the topics
-• ` + "`remind 9:00`" + ` a daily reminder when reviews are due (your time zone) · ` + "`remind off`" + `
-• ` + "`export`" + ` a file of everything I keep about you · ` + "`forget-me`" + ` delete it all`
 
 // showAnswer shows the reference answer to a stored practice answer, with
 // the rating buttons (qid "" means no question was awaited).
@@ -244,8 +224,8 @@ func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid s
 	if !ok {
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
-	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
-	return b.say(ctx, m.Channel, titled("Reference answer: ", q), blocks...)
+	_, err := b.post(ctx, m.Channel, render.Answer(q, "dm"+m.TimeStamp))
+	return err
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)
@@ -321,15 +301,14 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 		}
 		due := 0
 		for _, c := range cards {
-			if c.Due.Before(endOfDay(now, loc)) {
+			if c.Due.Before(progress.EndOfDay(now, loc)) {
 				due++
 			}
 		}
 		if due == 0 {
 			continue // nothing when none are due
 		}
-		text := fmt.Sprintf(":brain: You have %d review(s) due today.", due)
-		b.sendReminder(r.User, cmp.Or(r.DM, r.User), text)
+		b.sendReminder(r.User, cmp.Or(r.DM, r.User), render.Reminder(due))
 	}
 	return next
 }
@@ -340,7 +319,7 @@ const reminderSenders = 4
 // sendReminder sends one reminder DM beside the scheduler: a DM that waits
 // through 429s must not delay the next question of the day. At most
 // reminderSenders are sent at once; shutdown waits for them like any job.
-func (b *Bot) sendReminder(user, dm, text string) {
+func (b *Bot) sendReminder(user, dm string, m reply) {
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
@@ -351,10 +330,7 @@ func (b *Bot) sendReminder(user, dm, text string) {
 		}
 		defer func() { <-b.reminding }()
 		defer b.recoverHandler()
-		if err := b.say(b.workCtx, dm, text,
-			mdSection(text),
-			slack.NewActionBlock("remind", button(actionPractice, "Practice now", "", slack.StylePrimary)),
-		); err != nil {
+		if _, err := b.post(b.workCtx, dm, m); err != nil {
 			b.log.Error("send reminder", "user", user, "err", err)
 		}
 	}()
@@ -383,26 +359,8 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	if len(card.History) > 0 {
 		card.History[len(card.History)-1].Interval = interval
 	}
-	text := fmt.Sprintf("Rated *%s*. Next review: %s (in %s).", rating, card.Due.In(loc).Format("Mon 2 Jan"), days(interval))
-	blocks := []slack.Block{mdSection(text)}
-	if isDM(cb.Channel.ID) {
-		blocks = append(blocks, slack.NewActionBlock("after-rate", button(actionPractice, "Next question", "", slack.StylePrimary)))
-	}
-	if err := b.interactionReply(ctx, cb, reply{Text: text, Blocks: blocks}); err != nil {
+	if err := b.interactionReply(ctx, cb, render.Rated(rating, card.Due.In(loc), interval, isDM(cb.Channel.ID))); err != nil {
 		return err
 	}
 	return b.publishHome(ctx, user)
-}
-
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return fmt.Sprintf("%d days", n)
-}
-
-// ratingBlocksNonce is ratingBlocks whose buttons carry nonce: every click
-// on one reveal's buttons carries the same value.
-func ratingBlocksNonce(questionID, nonce string) []slack.Block {
-	return ratingBlocks(questionID + "|" + nonce)
 }
