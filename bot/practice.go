@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/prepbot/prepbot/bot/practice"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/questions"
@@ -34,52 +34,18 @@ func (b *Bot) zoneOf(ctx context.Context, user string) *time.Location {
 	return loc
 }
 
-// nextPracticeQuestion picks what a user practises next: the most overdue
-// review in the topics first, then a question new to them, then (when all
-// are seen and none is due) the review due soonest. skip (the question being
-// skipped) is not picked again unless it is the only one left.
+// nextPracticeQuestion picks what user practises next (practice.Next).
 func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time, skip string) (questions.Question, bool, error) {
 	cards, err := b.store.Cards(user)
 	if err != nil {
 		return questions.Question{}, false, err
 	}
-	pool := b.bank().InTopics(topics...)
-	inPool := make(map[string]bool, len(pool))
-	for _, id := range pool {
-		inPool[id] = true
+	id, ok := practice.Next(cards, b.bank().InTopics(topics...), now, skip, rand.IntN)
+	if !ok {
+		return questions.Question{}, false, nil
 	}
-	var mine []store.Card
-	for _, c := range cards {
-		if inPool[c.QuestionID] {
-			mine = append(mine, c)
-		}
-	}
-	slices.SortFunc(mine, func(a, b store.Card) int { return a.Due.Compare(b.Due) })
-	if len(mine) > 1 && mine[0].QuestionID == skip {
-		mine = append(mine[1:], mine[0])
-	}
-	if len(mine) > 0 && !mine[0].Due.After(now) && mine[0].QuestionID != skip {
-		q, ok := b.question(mine[0].QuestionID)
-		return q, ok, nil
-	}
-	seen := make(map[string]bool, len(cards))
-	for _, c := range cards {
-		seen[c.QuestionID] = true
-	}
-	fresh := slices.DeleteFunc(pool, func(id string) bool { return seen[id] || id == skip })
-	if len(fresh) > 0 {
-		q, ok := b.question(fresh[rand.IntN(len(fresh))])
-		return q, ok, nil
-	}
-	if len(mine) > 0 {
-		q, ok := b.question(mine[0].QuestionID)
-		return q, ok, nil
-	}
-	if skip != "" && inPool[skip] {
-		q, ok := b.question(skip)
-		return q, ok, nil
-	}
-	return questions.Question{}, false, nil
+	q, ok := b.question(id)
+	return q, ok, nil
 }
 
 // askPractice asks user a practice question in their DM and waits for the
@@ -261,37 +227,20 @@ func (b *Bot) setReminder(ctx context.Context, user, dm string, args []string) (
 	return fmt.Sprintf("I'll remind you at %s (%s) on days when reviews are due.", clock, loc), nil
 }
 
-// sendReminders sends the day's reminders that are due at now.
+// sendReminders sends the day's reminders that are due at now, and
+// returns when the next one falls due.
 func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time) {
 	rems, err := b.store.Reminders()
 	if err != nil {
 		b.log.Error("read reminders", "err", err)
 		return time.Time{}
 	}
-	for _, r := range rems {
-		loc, err := time.LoadLocation(r.Zone)
-		if err != nil {
-			loc = time.UTC
-		}
-		local := now.In(loc)
-		today := local.Format("2006-01-02")
-		hm, err := time.Parse("15:04", r.Clock)
-		if err != nil {
-			b.log.Error("stored reminder has a bad time; skipped", "user", r.User, "clock", r.Clock)
-			continue
-		}
-		h, mi := hm.Hour(), hm.Minute()
-		at := time.Date(local.Year(), local.Month(), local.Day(), h, mi, 0, 0, loc)
-		if now.Before(at) || r.LastDate >= today {
-			if !at.After(now) {
-				at = time.Date(local.Year(), local.Month(), local.Day()+1, h, mi, 0, 0, loc)
-			}
-			if next.IsZero() || at.Before(next) {
-				next = at
-			}
-			continue
-		}
-		claimed, err := b.store.ClaimReminder(ctx, r.User, today)
+	due, next, bad := practice.DueReminders(rems, now)
+	for _, r := range bad {
+		b.log.Error("stored reminder has a bad time; skipped", "user", r.User, "clock", r.Clock)
+	}
+	for _, r := range due {
+		claimed, err := b.store.ClaimReminder(ctx, r.User, r.Date)
 		if err != nil || !claimed {
 			continue
 		}
@@ -299,16 +248,9 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 		if err != nil {
 			continue
 		}
-		due := 0
-		for _, c := range cards {
-			if c.Due.Before(progress.EndOfDay(now, loc)) {
-				due++
-			}
+		if n := progress.DueBy(cards, progress.EndOfDay(now, r.Loc)); n > 0 { // nothing when none are due
+			b.sendReminder(r.User, cmp.Or(r.DM, r.User), render.Reminder(n))
 		}
-		if due == 0 {
-			continue // nothing when none are due
-		}
-		b.sendReminder(r.User, cmp.Or(r.DM, r.User), render.Reminder(due))
 	}
 	return next
 }
@@ -348,7 +290,7 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	now := b.clock.Now()
 	var interval int
 	card, err := b.store.RateCard(ctx, user, qid, store.Review{At: now, Rating: rating, Nonce: nonce}, func(c store.Card) store.Card {
-		c, interval = b.review(c, rating, now, loc)
+		c, interval = practice.Review(c, rating, now, loc)
 		return c
 	})
 	if errors.Is(err, store.ErrAlreadyRated) {
