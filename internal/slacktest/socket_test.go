@@ -139,10 +139,18 @@ func TestFakePayloadsHaveSlackShapes(t *testing.T) {
 		envelope string
 		send     func(t *testing.T, s *slacktest.Server, parent string)
 	}{
-		{"message", "events_api", func(t *testing.T, s *slacktest.Server, parent string) { s.UserMessage("C0COHORT", "U0ANA", "A hash map.", parent, false) }},
-		{"thread_broadcast", "events_api", func(t *testing.T, s *slacktest.Server, parent string) { s.UserMessage("C0COHORT", "U0ANA", "A hash map.", parent, true) }},
-		{"message", "events_api", func(t *testing.T, s *slacktest.Server, _ string) { s.UserMessage("DU0ANA", "U0ANA", "practice", "", false) }},
-		{"bot_message", "events_api", func(t *testing.T, s *slacktest.Server, parent string) { s.BotMessage("C0COHORT", "B0OTHER", "Standup!", parent) }},
+		{"message", "events_api", func(t *testing.T, s *slacktest.Server, parent string) {
+			s.UserMessage("C0COHORT", "U0ANA", "A hash map.", parent, false)
+		}},
+		{"thread_broadcast", "events_api", func(t *testing.T, s *slacktest.Server, parent string) {
+			s.UserMessage("C0COHORT", "U0ANA", "A hash map.", parent, true)
+		}},
+		{"message", "events_api", func(t *testing.T, s *slacktest.Server, _ string) {
+			s.UserMessage("DU0ANA", "U0ANA", "practice", "", false)
+		}},
+		{"bot_message", "events_api", func(t *testing.T, s *slacktest.Server, parent string) {
+			s.BotMessage("C0COHORT", "B0OTHER", "Standup!", parent)
+		}},
 		// The app's own post comes back as a plain message with bot_id and
 		// the bot user, not as a bot_message (that subtype is for
 		// integrations posting without a bot user).
