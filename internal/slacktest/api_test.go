@@ -2,6 +2,7 @@ package slacktest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -168,6 +169,36 @@ var apiCases = []apiCase{
 		msgs, more, _, err := w.api.GetConversationRepliesContext(ctxT(t), &slack.GetConversationRepliesParameters{ChannelID: "C0COHORT", Timestamp: w.parentTS})
 		if err != nil || more || len(msgs) != 2 || msgs[0].Timestamp != w.parentTS || msgs[1].Timestamp != w.replyTS || msgs[1].User != "U0ANA" || msgs[1].ThreadTimestamp != w.parentTS {
 			t.Errorf("GetConversationReplies = %+v, %v, %v; want the question and Ana's reply", msgs, more, err)
+		}
+	}},
+	{"users.list", func(*apiWorld) map[string]any { return map[string]any{"limit": 2} }, func(t *testing.T, w *apiWorld) {
+		for i := range 5 {
+			w.s.AddUser(slacktest.User{ID: fmt.Sprintf("U1%04d", i)})
+		}
+		p := w.api.GetUsersPaginated(slack.GetUsersOptionLimit(3))
+		var ids []string
+		pages := 0
+		for {
+			var err error
+			p, err = p.Next(ctxT(t))
+			if p.Done(err) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("users.list page %d: %v", pages+1, err)
+			}
+			pages++
+			for _, u := range p.Users {
+				ids = append(ids, u.ID)
+			}
+		}
+		// Ana, Bo, the bot and five more, three a page, each once.
+		want := []string{"U0ANA", "U0BO", "U0PREPBOT", "U10000", "U10001", "U10002", "U10003", "U10004"}
+		if strings.Join(ids, ",") != strings.Join(want, ",") || pages != 3 {
+			t.Errorf("users.list pages = %d with %q; want 3 pages with %q", pages, ids, want)
+		}
+		if a := call(t, w.s, "users.list", map[string]any{"cursor": "not-a-cursor"}); a.err() != "invalid_cursor" {
+			t.Errorf("users.list with a bad cursor = %s; want invalid_cursor", a.raw)
 		}
 	}},
 	{"files.getUploadURLExternal", func(*apiWorld) map[string]any {

@@ -8,6 +8,15 @@
 // sockets, disconnect requests and redelivered envelopes. A call to a method
 // it does not know is answered with unknown_method and recorded in
 // Unexpected, which tests check.
+//
+// It refuses what Slack refuses (Options.Lenient turns this off): Block
+// Kit and message limits, response_url uses and lifetime, oversized acks,
+// each answered as Slack answers and recorded in Unexpected; LIMITS.md
+// lists every limit with the Slack page it comes from. With
+// Options.RateLimits it also rate-limits each method by Slack's tiers.
+// SendSample replays Slack's own sample payloads (testdata/samples) to the
+// app. Its answers and payloads are tested against the shapes of Slack's
+// samples (testdata/shapes).
 package slacktest
 
 import (
