@@ -1060,3 +1060,25 @@ func TestEmbeddedBankHasNoNearDuplicates(t *testing.T) {
 		t.Logf("%.3f %s %s", o.Score, o.A.ID, o.B.ID)
 	}
 }
+
+// TestBehaviouralRubric checks the embedded behavioural questions against
+// the rubric in README.md: a question asking for a story ("Tell me about a
+// time...") gets a STAR outline, and a STAR story is never easy, since easy
+// means answered from preparation about yourself.
+func TestBehaviouralRubric(t *testing.T) {
+	b, err := questions.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	for _, id := range b.InTopics("behavioral") {
+		q, _ := b.Get(id)
+		star := strings.Contains(q.Answer, "**Situation:**") && strings.Contains(q.Answer, "**Result:**")
+		story := strings.HasPrefix(q.Text, "Tell me about a time") || strings.HasPrefix(q.Text, "Describe a time")
+		if story && !star {
+			t.Errorf("%s asks for a story but its answer has no STAR outline", id)
+		}
+		if star && q.Difficulty == "easy" {
+			t.Errorf("%s has a STAR outline and difficulty easy; want medium or hard", id)
+		}
+	}
+}
