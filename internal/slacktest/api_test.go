@@ -2,6 +2,7 @@ package slacktest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -170,6 +171,36 @@ var apiCases = []apiCase{
 			t.Errorf("GetConversationReplies = %+v, %v, %v; want the question and Ana's reply", msgs, more, err)
 		}
 	}},
+	{"users.list", func(*apiWorld) map[string]any { return map[string]any{"limit": 2} }, func(t *testing.T, w *apiWorld) {
+		for i := range 5 {
+			w.s.AddUser(slacktest.User{ID: fmt.Sprintf("U1%04d", i)})
+		}
+		p := w.api.GetUsersPaginated(slack.GetUsersOptionLimit(3))
+		var ids []string
+		pages := 0
+		for {
+			var err error
+			p, err = p.Next(ctxT(t))
+			if p.Done(err) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("users.list page %d: %v", pages+1, err)
+			}
+			pages++
+			for _, u := range p.Users {
+				ids = append(ids, u.ID)
+			}
+		}
+		// Ana, Bo, the bot and five more, three a page, each once.
+		want := []string{"U0ANA", "U0BO", "U0PREPBOT", "U10000", "U10001", "U10002", "U10003", "U10004"}
+		if strings.Join(ids, ",") != strings.Join(want, ",") || pages != 3 {
+			t.Errorf("users.list pages = %d with %q; want 3 pages with %q", pages, ids, want)
+		}
+		if a := call(t, w.s, "users.list", map[string]any{"cursor": "not-a-cursor"}); a.err() != "invalid_cursor" {
+			t.Errorf("users.list with a bad cursor = %s; want invalid_cursor", a.raw)
+		}
+	}},
 	{"files.getUploadURLExternal", func(*apiWorld) map[string]any {
 		return map[string]any{"filename": "export.json", "length": 2}
 	}, func(t *testing.T, w *apiWorld) {
@@ -290,4 +321,22 @@ func TestUnknownMethodIsUnexpected(t *testing.T) {
 	if u := s.Unexpected(); len(u) != 1 || !strings.Contains(u[0], "chat.scheduleMessage") {
 		t.Errorf("Unexpected() = %q; want the unknown method", u)
 	}
+}
+
+func TestCompleteUploadShape(t *testing.T) {
+	t.Parallel()
+	w := newAPIWorld(t)
+	got := call(t, w.s, "files.getUploadURLExternal", map[string]any{"filename": "export.json", "length": 2})
+	url, _ := got.body["upload_url"].(string)
+	id, _ := got.body["file_id"].(string)
+	up, err := http.Post(url, "application/octet-stream", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up.Body.Close()
+	a := call(t, w.s, "files.completeUploadExternal", map[string]any{"files": []any{map[string]any{"id": id, "title": "Your data"}}, "channel_id": "DU0ANA"})
+	if !a.ok() {
+		t.Fatalf("files.completeUploadExternal = %s; want ok", a.raw)
+	}
+	checkShape(t, "api.files.completeUploadExternal", a.body, nil)
 }

@@ -28,14 +28,11 @@ func messageEvent(m *Message, subtype string) []byte {
 	inner["channel"] = m.Channel
 	inner["event_ts"] = m.TS
 	inner["channel_type"] = channelType(m.Channel)
+	// The app's own messages come back as plain messages carrying bot_id
+	// and the bot user (Slack keeps the bot_message subtype for
+	// integrations that post without a bot user).
 	if subtype != "" {
 		inner["subtype"] = subtype
-	}
-	if m.BotID != "" {
-		inner["subtype"] = "bot_message"
-		if subtype != "" {
-			inner["subtype"] = subtype
-		}
 	}
 	b, _ := json.Marshal(map[string]any{
 		"token": "fake-verification-token", "team_id": TeamID, "api_app_id": AppID, "event": inner,

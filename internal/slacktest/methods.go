@@ -31,6 +31,7 @@ func init() {
 		"views.open":                   (*Server).viewsOpen,
 		"views.update":                 (*Server).viewsUpdate,
 		"users.info":                   (*Server).usersInfo,
+		"users.list":                   (*Server).usersList,
 		"conversations.open":           (*Server).conversationsOpen,
 		"conversations.info":           (*Server).conversationsInfo,
 		"conversations.history":        (*Server).conversationsHistory,
@@ -241,6 +242,47 @@ func (s *Server) usersInfo(p map[string]any) map[string]any {
 		return fail("user_not_found")
 	}
 	return ok(map[string]any{"user": userJSON(u)})
+}
+
+// usersList pages through the members by ID, as Slack does with cursors:
+// limit (default and maximum 1000, as Slack's page size can be at most
+// that) and next_cursor, "" on the last page.
+func (s *Server) usersList(p map[string]any) map[string]any {
+	limit, _ := strconv.Atoi(str(p, "limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	// Cursors are opaque to the app, as Slack's are (base64 of the last ID).
+	var cursor string
+	if c := str(p, "cursor"); c != "" {
+		b, err := base64.StdEncoding.DecodeString(c)
+		if err != nil || !strings.HasPrefix(string(b), "user:") {
+			return fail("invalid_cursor")
+		}
+		cursor = strings.TrimPrefix(string(b), "user:")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.users))
+	for id := range s.users {
+		if id > cursor || cursor == "" {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	next := ""
+	if len(ids) > limit {
+		ids = ids[:limit]
+		next = base64.StdEncoding.EncodeToString([]byte("user:" + ids[limit-1]))
+	}
+	members := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		members = append(members, userJSON(s.users[id]))
+	}
+	return ok(map[string]any{
+		"members": members, "cache_ts": s.opts.Now().Unix(),
+		"response_metadata": map[string]any{"next_cursor": next},
+	})
 }
 
 func userJSON(u *User) map[string]any {

@@ -8,6 +8,15 @@
 // sockets, disconnect requests and redelivered envelopes. A call to a method
 // it does not know is answered with unknown_method and recorded in
 // Unexpected, which tests check.
+//
+// It refuses what Slack refuses (Options.Lenient turns this off): Block
+// Kit and message limits, response_url uses and lifetime, oversized acks,
+// each answered as Slack answers and recorded in Unexpected; LIMITS.md
+// lists every limit with the Slack page it comes from. With
+// Options.RateLimits it also rate-limits each method by Slack's tiers.
+// SendSample replays Slack's own sample payloads (testdata/samples) to the
+// app. Its answers and payloads are tested against the shapes of Slack's
+// samples (testdata/shapes).
 package slacktest
 
 import (
@@ -328,6 +337,9 @@ func (s *Server) SetDelay(method string, d time.Duration) {
 }
 
 // Calls returns the recorded calls of method, or all calls if method is "".
+// A call is recorded as the fake starts acting on it (after any SetDelay),
+// so a message or view it made is never visible before the call is; its
+// Status and Error are final once the caller has its answer.
 func (s *Server) Calls(method string) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -489,6 +501,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			f = &fault{status: http.StatusTooManyRequests, retryAfter: wait}
 		}
 	}
+	// The call is recorded before it takes effect, so that whoever sees
+	// its effect (a message, a view) also finds the call in Calls; its
+	// Status and Error are final before the answer is written.
+	s.mu.Lock()
+	recorded := -1
+	if !s.opts.Lean {
+		s.calls = append(s.calls, call)
+		recorded = len(s.calls) - 1
+	}
+	s.mu.Unlock()
 	var resp map[string]any
 	switch {
 	case f != nil && f.hangUp:
@@ -509,8 +531,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	if !s.opts.Lean {
-		s.calls = append(s.calls, call)
+	if recorded >= 0 {
+		s.calls[recorded] = call
 	}
 	s.notifyLocked()
 	s.mu.Unlock()
