@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/bot/slots"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
@@ -217,7 +218,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, c call) (reply, error) {
 		return reply{}, err
 	}
 	s.Channel, s.SetBy, s.SetAt, s.Command = c.ChannelID, c.UserID, b.clock.Now(), c.Command
-	if _, err := b.slotsOf(s); err != nil {
+	if _, err := slots.Of(s); err != nil {
 		return reply{}, badInputf("%s", err)
 	}
 	if err := b.store.SaveSchedule(ctx, s); err != nil {
@@ -259,7 +260,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 	}
 	s.Spec = strings.Join(rest, " ")
 	loc, _ := time.LoadLocation(s.Zone)
-	if _, err := parseSlots(s.Spec, loc, time.Now()); err != nil {
+	if _, err := slots.Parse(s.Spec, loc, time.Now()); err != nil {
 		return s, badInputf("%s. Use 5 cron fields (minute hour day month weekday), for example `0 9 * * 1-5` for 9:00 on weekdays, or `@daily`, or `@every 24h`.", mrkdwn.Escape(err.Error()))
 	}
 	return s, nil
@@ -286,7 +287,7 @@ func (b *Bot) showSchedule(channel, command string) (reply, error) {
 	} else if err != nil {
 		return reply{}, err
 	}
-	slots, err := b.slotsOf(s)
+	sched, err := slots.Of(s)
 	if err != nil {
 		return reply{}, err
 	}
@@ -306,14 +307,14 @@ func (b *Bot) showSchedule(channel, command string) (reply, error) {
 	sb.WriteString("\nNext posts:")
 	at := b.clock.Now()
 	for range 3 {
-		at = slots.next(at)
+		at = sched.Next(at)
 		if at.IsZero() {
 			break
 		}
-		for paused(s, at, slots) {
-			at = slots.next(at)
+		for slots.Paused(s, at, sched) {
+			at = sched.Next(at)
 		}
-		fmt.Fprintf(&sb, "\n• %s", at.In(slots.loc).Format("Mon 2 Jan 2006, 15:04 MST"))
+		fmt.Fprintf(&sb, "\n• %s", at.In(sched.Loc()).Format("Mon 2 Jan 2006, 15:04 MST"))
 	}
 	return reply{Text: sb.String()}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/prepbot/prepbot/bot/slots"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -68,25 +69,25 @@ func (b *Bot) schedulerPass(ctx context.Context, now time.Time) time.Time {
 		if s.Halted != "" {
 			continue
 		}
-		slots, err := b.slotsOf(s)
+		sched, err := slots.Of(s)
 		if err != nil {
 			b.log.Error("stored schedule does not parse", "channel", s.Channel, "err", err)
 			continue
 		}
-		if n := slots.next(now); !n.IsZero() && (earliest.IsZero() || n.Before(earliest)) {
+		if n := sched.Next(now); !n.IsZero() && (earliest.IsZero() || n.Before(earliest)) {
 			earliest = n
 		}
-		at, ok := slots.latest(now, catchUpWindow)
+		at, ok := sched.Latest(now, catchUpWindow)
 		if !ok || at.Before(s.SetAt.Truncate(time.Second)) {
 			continue
 		}
 		b.log.Debug("scheduler pass", "channel", s.Channel, "now", now, "latest", at)
-		b.maybePost(ctx, s, at, slots)
+		b.maybePost(ctx, s, at, sched)
 	}
 	return earliest
 }
 
-func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slots slotSchedule) {
+func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, sched slots.Schedule) {
 	rec, err := b.store.Slot(s.Channel, at)
 	switch {
 	case err == nil && rec.State != store.SlotPosting:
@@ -97,7 +98,7 @@ func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slo
 		b.log.Error("read slot", "channel", s.Channel, "err", err)
 		return
 	}
-	if paused(s, at, slots) {
+	if slots.Paused(s, at, sched) {
 		if err := b.store.SkipSlot(ctx, s.Channel, at, "paused"); err != nil {
 			b.log.Error("skip paused slot", "channel", s.Channel, "err", err)
 		}
@@ -109,26 +110,6 @@ func (b *Bot) maybePost(ctx context.Context, s store.Schedule, at time.Time, slo
 			b.log.Error("question of the day", "channel", s.Channel, "slot", at, "err", err)
 		}
 	})
-}
-
-// paused reports whether slot at falls before the schedule's pause date.
-func paused(s store.Schedule, at time.Time, slots slotSchedule) bool {
-	if s.PausedUntil == "" {
-		return false
-	}
-	until, err := time.ParseInLocation("2006-01-02", s.PausedUntil, slots.loc)
-	if err != nil {
-		return false
-	}
-	return at.Before(until)
-}
-
-func (b *Bot) slotsOf(s store.Schedule) (slotSchedule, error) {
-	loc, err := time.LoadLocation(s.Zone)
-	if err != nil {
-		return slotSchedule{}, err
-	}
-	return parseSlots(s.Spec, loc, s.SetAt)
 }
 
 // jobKey names one slot's job.

@@ -1,8 +1,10 @@
-package bot
+package slots
 
 import (
 	"testing"
 	"time"
+
+	"github.com/prepbot/prepbot/store"
 )
 
 func mustZone(t *testing.T, name string) *time.Location {
@@ -35,13 +37,13 @@ func TestSlotsAcrossDST(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := parseSlots(tt.spec, ny, tt.from)
+			s, err := Parse(tt.spec, ny, tt.from)
 			if err != nil {
 				t.Fatal(err)
 			}
 			at := tt.from
 			for i, want := range tt.want {
-				at = s.next(at)
+				at = s.Next(at)
 				if got := at.In(ny).Format(time.RFC3339); got != want {
 					t.Errorf("slot %d of %q = %s; want %s", i+1, tt.spec, got, want)
 				}
@@ -52,25 +54,25 @@ func TestSlotsAcrossDST(t *testing.T) {
 
 func TestEveryCountsFromAnchor(t *testing.T) {
 	anchor := time.Date(2026, 11, 24, 9, 17, 30, 0, time.UTC)
-	s, err := parseSlots("@every 2h", time.UTC, anchor)
+	s, err := Parse("@every 2h", time.UTC, anchor)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A restart at any moment finds the same grid.
 	for _, from := range []time.Time{anchor, anchor.Add(time.Minute), anchor.Add(2*time.Hour - time.Second)} {
-		if got, want := s.next(from), anchor.Add(2*time.Hour); !got.Equal(want) {
+		if got, want := s.Next(from), anchor.Add(2*time.Hour); !got.Equal(want) {
 			t.Errorf("next(%v) = %v; want %v", from, got, want)
 		}
 	}
-	if got, ok := s.latest(anchor.Add(5*time.Hour), 6*time.Hour); !ok || !got.Equal(anchor.Add(4*time.Hour)) {
+	if got, ok := s.Latest(anchor.Add(5*time.Hour), 6*time.Hour); !ok || !got.Equal(anchor.Add(4*time.Hour)) {
 		t.Errorf("latest = %v, %v; want anchor+4h", got, ok)
 	}
 }
 
 func TestParseSlotsRejects(t *testing.T) {
 	for _, spec := range []string{"", "every day", "0 9 * *", "0 0 9 * * *", "@every 5m", "0 9 30 2 *", "TZ=UTC 0 9 * * *", "@yearlyish", "61 9 * * *"} {
-		if _, err := parseSlots(spec, time.UTC, time.Now()); err == nil {
-			t.Errorf("parseSlots(%q) succeeded; want an error", spec)
+		if _, err := Parse(spec, time.UTC, time.Now()); err == nil {
+			t.Errorf("Parse(%q) succeeded; want an error", spec)
 		}
 	}
 }
@@ -80,13 +82,38 @@ func FuzzParseSlots(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
-		s, err := parseSlots(spec, time.UTC, time.Unix(1700000000, 0))
+		s, err := Parse(spec, time.UTC, time.Unix(1700000000, 0))
 		if err != nil {
 			return
 		}
 		from := time.Unix(1700000000, 0)
-		if n := s.next(from); !n.IsZero() && !n.After(from) {
+		if n := s.Next(from); !n.IsZero() && !n.After(from) {
 			t.Errorf("next(%v) = %v is not after it", from, n)
 		}
 	})
+}
+
+func TestPaused(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	sched, err := Parse("0 9 * * *", ny, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := store.Schedule{PausedUntil: "2027-01-05"}
+	for _, tt := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2027, 1, 4, 9, 0, 0, 0, ny), true},
+		{time.Date(2027, 1, 4, 23, 59, 0, 0, ny), true},
+		{time.Date(2027, 1, 5, 0, 0, 0, 0, ny), false},       // the first slot on DATE posts
+		{time.Date(2027, 1, 5, 4, 59, 0, 0, time.UTC), true}, // still the 4th in New York
+	} {
+		if got := Paused(s, tt.at, sched); got != tt.want {
+			t.Errorf("Paused(until 2027-01-05, %v) = %v; want %v", tt.at, got, tt.want)
+		}
+	}
+	if Paused(store.Schedule{}, time.Now(), sched) {
+		t.Error("a schedule without a pause date is paused")
+	}
 }

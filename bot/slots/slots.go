@@ -1,4 +1,8 @@
-package bot
+// Package slots computes a channel's question-of-the-day slots from its
+// schedule: robfig/cron parses the spec, and the slots are computed here in
+// local wall-clock terms on whatever "now" the caller passes, so the
+// scheduler, catch-up and the playground's clock all move the same time.
+package slots
 
 import (
 	"errors"
@@ -8,12 +12,14 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/prepbot/prepbot/store"
+
 	// Schedules and reminders load zones by name: build the zone data in,
 	// so a bare server image (no /usr/share/zoneinfo) cannot break them.
 	_ "time/tzdata"
 )
 
-// slotSchedule computes a channel's question-of-the-day slots.
+// Schedule computes a channel's question-of-the-day slots.
 //
 // robfig/cron parses the spec; the slots themselves are computed here in
 // local wall-clock terms, because a slot is a channel plus a local
@@ -22,7 +28,7 @@ import (
 // exist (skipped by a DST jump) posts at the end of the gap. `@every D`
 // counts from its anchor (when the schedule was set), so restarts never
 // shift it.
-type slotSchedule struct {
+type Schedule struct {
 	spec   *cron.SpecSchedule // nil for @every
 	every  time.Duration
 	anchor time.Time
@@ -35,40 +41,40 @@ var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // question an hour, which is already more than any cohort wants.
 const minEvery = time.Hour
 
-// parseSlots parses a 5-field cron spec or a descriptor for zone loc.
+// Parse parses a 5-field cron spec or a descriptor for zone loc.
 // anchor is when the schedule was set (used by @every).
-func parseSlots(spec string, loc *time.Location, anchor time.Time) (slotSchedule, error) {
+func Parse(spec string, loc *time.Location, anchor time.Time) (Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return slotSchedule{}, errors.New("give the time zone after the spec, not as TZ=")
+		return Schedule{}, errors.New("give the time zone after the spec, not as TZ=")
 	}
 	s, err := specParser.Parse(spec)
 	if err != nil {
-		return slotSchedule{}, fmt.Errorf("%q is not a schedule: %v", spec, err)
+		return Schedule{}, fmt.Errorf("%q is not a schedule: %v", spec, err)
 	}
 	switch s := s.(type) {
 	case *cron.SpecSchedule:
 		if s.Second != 1 {
-			return slotSchedule{}, fmt.Errorf("%q: seconds are not supported", spec)
+			return Schedule{}, fmt.Errorf("%q: seconds are not supported", spec)
 		}
-		ss := slotSchedule{spec: s, loc: loc}
-		if ss.next(time.Date(2000, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
-			return slotSchedule{}, fmt.Errorf("%q never happens", spec)
+		ss := Schedule{spec: s, loc: loc}
+		if ss.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
+			return Schedule{}, fmt.Errorf("%q never happens", spec)
 		}
 		return ss, nil
 	case cron.ConstantDelaySchedule:
 		if s.Delay < minEvery {
-			return slotSchedule{}, fmt.Errorf("%q is too often: the shortest interval is %v", spec, minEvery)
+			return Schedule{}, fmt.Errorf("%q is too often: the shortest interval is %v", spec, minEvery)
 		}
-		return slotSchedule{every: s.Delay, anchor: anchor.Truncate(time.Second), loc: loc}, nil
+		return Schedule{every: s.Delay, anchor: anchor.Truncate(time.Second), loc: loc}, nil
 	default:
-		return slotSchedule{}, fmt.Errorf("%q is not a supported schedule", spec)
+		return Schedule{}, fmt.Errorf("%q is not a supported schedule", spec)
 	}
 }
 
-// next returns the first slot strictly after t, or the zero time if there
+// Next returns the first slot strictly after t, or the zero time if there
 // is none within eight years (a spec such as Feb 30).
-func (s slotSchedule) next(t time.Time) time.Time {
+func (s Schedule) Next(t time.Time) time.Time {
 	if s.spec == nil {
 		if t.Before(s.anchor) {
 			return s.anchor
@@ -100,10 +106,10 @@ func (s slotSchedule) next(t time.Time) time.Time {
 	return time.Time{}
 }
 
-// latest returns the last slot at or before t and after t-window, if any.
-func (s slotSchedule) latest(t time.Time, window time.Duration) (time.Time, bool) {
+// Latest returns the last slot at or before t and after t-window, if any.
+func (s Schedule) Latest(t time.Time, window time.Duration) (time.Time, bool) {
 	var last time.Time
-	for at := s.next(t.Add(-window)); !at.IsZero() && !at.After(t); at = s.next(at) {
+	for at := s.Next(t.Add(-window)); !at.IsZero() && !at.After(t); at = s.Next(at) {
 		last = at
 	}
 	return last, !last.IsZero()
@@ -111,7 +117,7 @@ func (s slotSchedule) latest(t time.Time, window time.Duration) (time.Time, bool
 
 const starBit = 1 << 63
 
-func (s slotSchedule) dayMatches(date time.Time) bool {
+func (s Schedule) dayMatches(date time.Time) bool {
 	if s.spec.Month&(1<<uint(date.Month())) == 0 {
 		return false
 	}
@@ -139,4 +145,29 @@ func wallTime(date time.Time, h, min int, loc *time.Location) time.Time {
 		return end
 	}
 	return start
+}
+
+// Loc is the zone the schedule's wall-clock times are in.
+func (s Schedule) Loc() *time.Location { return s.loc }
+
+// Of parses a stored schedule.
+func Of(s store.Schedule) (Schedule, error) {
+	loc, err := time.LoadLocation(s.Zone)
+	if err != nil {
+		return Schedule{}, err
+	}
+	return Parse(s.Spec, loc, s.SetAt)
+}
+
+// Paused reports whether the slot at falls before the schedule's pause
+// date (`pause until DATE`: the first slot on DATE posts).
+func Paused(s store.Schedule, at time.Time, sched Schedule) bool {
+	if s.PausedUntil == "" {
+		return false
+	}
+	until, err := time.ParseInLocation(time.DateOnly, s.PausedUntil, sched.loc)
+	if err != nil {
+		return false
+	}
+	return at.Before(until)
 }
