@@ -301,8 +301,9 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	if len(card.History) > 0 {
 		card.History[len(card.History)-1].Interval = interval
 	}
-	if err := b.interactionReply(ctx, cb, render.Rated(rating, card.Due.In(loc), interval, isDM(cb.Channel.ID))); err != nil {
-		return err
-	}
-	return b.publishHome(ctx, user)
+	// App Home is not republished here: Slack sends app_home_opened each
+	// time the tab is opened, and views.publish is Tier 4 (about 100 a
+	// minute for the whole workspace), which a cohort rating its answers
+	// would use up.
+	return b.interactionReply(ctx, cb, render.Rated(rating, card.Due.In(loc), interval, isDM(cb.Channel.ID)))
 }

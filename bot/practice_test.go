@@ -72,8 +72,8 @@ func TestDMPracticeRound(t *testing.T) {
 	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", value, false)
 	w.slack.Click(student1, "D"+student1, ans.TS, "prep_rate_good", value, false)
 	w.waitFor("the rating confirmation", func() bool { return len(w.dm(student1)) >= 4 })
+	w.sendAndAck(w.slack.AppHomeOpened(student1))
 	w.waitFor("App Home", func() bool { return w.slack.HomeView(student1) != nil })
-	time.Sleep(100 * time.Millisecond)
 	confirmations := 0
 	for _, m := range w.dm(student1) {
 		if strings.Contains(m.Text, "Rated *good*") {

@@ -1,0 +1,149 @@
+package render_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/prepbot/prepbot/bot/progress"
+	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/internal/slacktest"
+	"github.com/prepbot/prepbot/questions"
+)
+
+// checkMessage fails the test if Slack would refuse m from chat.postMessage.
+func checkMessage(t *testing.T, what string, m render.Message) {
+	t.Helper()
+	blocks, err := json.Marshal(m.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := slacktest.CheckMessage(render.NoBroadcast(m.Text), blocks); err != nil {
+		t.Errorf("%s: Slack would refuse it: %v", what, err)
+	}
+}
+
+func checkView(t *testing.T, what string, v any) {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := slacktest.CheckView(raw); err != nil {
+		t.Errorf("%s: Slack would refuse it: %v", what, err)
+	}
+}
+
+// worstQuestion is a question added in Slack at the editor's maximum
+// lengths that still passes the bank's rules: the longest question line,
+// a 220-word answer of long words full of characters that escaping
+// lengthens, five long key points and many follow-ups.
+func worstQuestion(t *testing.T) questions.Question {
+	t.Helper()
+	word := "<&>" + strings.Repeat("x", 9) // 12 runes, 24 once escaped
+	answer := strings.TrimSpace(strings.Repeat(word+" ", 220))
+	long := strings.Repeat("&", render.MaxQuestionInput-1) + "?"
+	var points, follow []string
+	for i := range 5 {
+		points = append(points, fmt.Sprintf("%d %s", i, strings.Repeat("<a> & ", 95)))
+	}
+	for i := range 40 {
+		follow = append(follow, fmt.Sprintf("Follow-up %d %s?", i, strings.Repeat("& ", 35)))
+	}
+	q := questions.Question{ID: "databases/" + strings.Repeat("x", 200), Topic: "databases", Difficulty: "medium",
+		Text: long, Answer: answer, KeyPoints: points, FollowUps: follow}
+	if err := q.Validate(); err != nil {
+		t.Logf("note: the worst-case question breaks a bank rule, so the editor would refuse it: %v", err)
+	}
+	return q
+}
+
+// TestEveryMessageFitsSlack renders everything the bot sends, with the
+// worst inputs it can meet, and runs it through the fake's validator (the
+// same checks as the fake's chat.postMessage, views.open and
+// views.publish): every question in the bank, a question at the editor's
+// maximum lengths, 2,000 answerers with 80-character names, a 30-topic
+// draw, a full App Home and a channel's stats with 2,000 people.
+func TestEveryMessageFitsSlack(t *testing.T) {
+	bank, err := questions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := append(bank.All(), worstQuestion(t))
+	var allTopics []string
+	for _, tp := range questions.Topics {
+		allTopics = append(allTopics, tp.Slug)
+	}
+	for len(allTopics) < 30 {
+		allTopics = append(allTopics, "frontend-performance")
+	}
+	names := make([]string, 2000)
+	for i := range names {
+		names[i] = fmt.Sprintf("%04d %s", i, strings.Repeat("<@U>&", 15)) // 80 runes, far more once escaped
+	}
+	slot := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for _, q := range qs {
+		checkMessage(t, q.ID+" question of the day", render.QuestionOfTheDay(q, slot, false))
+		checkMessage(t, q.ID+" revealed post", render.QuestionOfTheDay(q, slot, true))
+		checkMessage(t, q.ID+" ask", render.Ask(q, allTopics))
+		checkMessage(t, q.ID+" practice", render.Practice(q, " · review (last seen 3 Nov)", allTopics))
+		checkMessage(t, q.ID+" answer", render.Answer(q, "dm1700000000.000100"))
+		checkMessage(t, q.ID+" nudge", render.Nudge(q))
+		checkMessage(t, q.ID+" reveal, 2,000 answerers", render.Reveal(q, "1700000000.000100", names, len(names)))
+		checkView(t, q.ID+" editor", render.Editor(q))
+		checkView(t, q.ID+" report form", render.ReportForm(q, q.ID+"|C0123456789"))
+	}
+	checkView(t, "add-question editor", render.Editor(questions.Question{}))
+	checkMessage(t, "rated", render.Rated("good", slot, 36500, true))
+	checkMessage(t, "reminder", render.Reminder(100000))
+	checkMessage(t, "forget-me", render.ForgetConfirm())
+	checkMessage(t, "usage", render.Text(render.Usage("/"+strings.Repeat("p", 30))))
+	checkMessage(t, "topics", render.Text(render.Topics(bank.TopicCounts(), bank.Len(), "/prep")))
+	checkMessage(t, "DM help", render.Text(render.DMHelp))
+
+	full := progress.Record{Answered: 1 << 30, Streak: 9999, BestStreak: 9999, DueToday: 5000, DueWeek: 5000, Deck: 5000, ReviewedByTopic: map[string]int{}}
+	for _, tp := range questions.Topics {
+		full.ReviewedByTopic[tp.Slug] = 1000
+	}
+	checkView(t, "App Home, every topic", render.Home(full, bank.TopicCounts()))
+	checkView(t, "App Home, empty", render.Home(progress.Record{}, bank.TopicCounts()))
+
+	var parts []progress.Participation
+	for i := range 2000 {
+		parts = append(parts, progress.Participation{User: fmt.Sprintf("U%05d", i), Week: 5, Streak: 40, Answers: 400})
+	}
+	stats := render.PersonalStats(full) + "\n" + render.ChannelStats("U00001", parts, 7, func(u string) string { return names[0] })
+	checkMessage(t, "stats, 2,000 people", render.Text(stats))
+}
+
+// The reveal's count is exact however many answered, and the names stop at
+// MaxNamed: a thread of 2,000 answers stays one valid message.
+func TestRevealCountsEveryone(t *testing.T) {
+	names := make([]string, 2000)
+	for i := range names {
+		names[i] = fmt.Sprintf("Person %d", i)
+	}
+	q := questions.Question{ID: "databases/x", Text: "What?", Answer: "An answer.", KeyPoints: []string{"a", "b"}}
+	m := render.Reveal(q, "1.000001", names, 2000)
+	raw, _ := json.Marshal(m.Blocks)
+	if !strings.Contains(string(raw), "2000 people answered: Person 0, Person 1,") || !strings.Contains(string(raw), "and 1980 others.") {
+		t.Errorf("reveal for 2,000 = %s; want the exact count, 20 names and the others counted", raw)
+	}
+	var who string
+	for _, b := range m.Blocks {
+		if c, ok := b.(*slack.ContextBlock); ok {
+			for _, e := range c.ContextElements.Elements {
+				if txt, ok := e.(*slack.TextBlockObject); ok && strings.Contains(txt.Text, "answered") {
+					who = txt.Text
+				}
+			}
+		}
+	}
+	if n := strings.Count(who, "Person "); n != render.MaxNamed {
+		t.Errorf("reveal names %d people; want %d", n, render.MaxNamed)
+	}
+}
