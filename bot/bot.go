@@ -57,6 +57,10 @@ type Config struct {
 	Zone *time.Location
 	// Admins may run admin commands everywhere (PREPBOT_ADMINS).
 	Admins []string
+	// PostInterval spaces the bot's own posts in one channel (Slack allows
+	// chat.postMessage about once a second per channel). Zero means 1 s;
+	// negative turns pacing off, for tests against a fake without limits.
+	PostInterval time.Duration
 }
 
 // Bot is a running prepbot. Create it with New and start it with Run.
@@ -87,7 +91,7 @@ type Bot struct {
 	guides  questions.Guides
 	users   userCache
 	posting channelLocks  // one question-of-the-day job per channel at a time
-	pacer   channelPacer  // Slack's 1 message per second per channel
+	pacer   *channelPacer // Slack's 1 message per second per channel
 	wake    chan struct{} // tells the scheduler that schedules changed
 	jobsMu  sync.Mutex
 	jobs    map[jobKey]bool // question-of-the-day slots being posted
@@ -134,6 +138,9 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Workers == 0 {
 		cfg.Workers = 64
 	}
+	if cfg.PostInterval == 0 {
+		cfg.PostInterval = time.Second
+	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 3 * time.Second
 	}
@@ -147,6 +154,7 @@ func New(cfg Config) (*Bot, error) {
 		slow:      make(chan struct{}, cfg.Workers),
 		durable:   make(chan struct{}, 512),
 		reminding: make(chan struct{}, reminderSenders),
+		pacer:     newPacer(cfg.PostInterval),
 	}
 	b.http = &http.Client{Timeout: cfg.HTTPClient.Timeout, Transport: &countingTransport{next: transportOf(cfg.HTTPClient), metrics: b.metrics}}
 	b.api = slack.New(cfg.BotToken,

@@ -49,6 +49,9 @@ type world struct {
 	// admins is PREPBOT_ADMINS for bots started later ([instructor] unless
 	// a test changes it).
 	admins []string
+	// postInterval is Config.PostInterval: no pacing unless a test
+	// turns it on (the fake has no rate limits unless asked).
+	postInterval time.Duration
 
 	store *store.DB
 	stop  func()
@@ -56,7 +59,15 @@ type world struct {
 
 func newWorld(t *testing.T, bank *questions.Bank) *world {
 	t.Helper()
-	fake, err := slacktest.New(slacktest.Options{PingInterval: 2 * time.Second})
+	return newWorldWith(t, bank, slacktest.Options{})
+}
+
+// newWorldWith is newWorld with a fake made from opts (for instance with
+// Slack's rate limits on).
+func newWorldWith(t *testing.T, bank *questions.Bank, opts slacktest.Options) *world {
+	t.Helper()
+	opts.PingInterval = 2 * time.Second
+	fake, err := slacktest.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +83,7 @@ func newWorld(t *testing.T, bank *questions.Bank) *world {
 	fake.AddUser(slacktest.User{ID: wsAdmin, Name: "Wanda", IsAdmin: true})
 	fake.AddChannel(slacktest.Channel{ID: cohort, Name: "cohort-12", BotMember: true})
 	fake.AddChannel(slacktest.Channel{ID: outside, Name: "random"})
-	w := &world{t: t, slack: fake, db: filepath.Join(t.TempDir(), "prepbot.db"), bank: bank, logs: &syncBuf{}, admins: []string{instructor},
+	w := &world{t: t, slack: fake, db: filepath.Join(t.TempDir(), "prepbot.db"), bank: bank, logs: &syncBuf{}, admins: []string{instructor}, postInterval: -1,
 		clock: clock.NewFake(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))} // a Monday
 	t.Cleanup(func() {
 		if w.stop != nil {
@@ -91,7 +102,7 @@ func (w *world) start() {
 	}
 	b, err := bot.New(bot.Config{
 		AppToken: w.slack.AppToken(), BotToken: w.slack.BotToken(), APIURL: w.slack.APIURL(),
-		Store: db, Clock: w.clock, Bank: w.bank, Admins: w.admins,
+		Store: db, Clock: w.clock, Bank: w.bank, Admins: w.admins, PostInterval: w.postInterval,
 		Logger: slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {

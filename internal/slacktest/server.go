@@ -273,9 +273,15 @@ func (s *Server) BotToken() string { return s.opts.BotToken }
 func (s *Server) Close() error {
 	s.cancel()
 	s.sockets.closeAll()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// A client's idle or never-used keep-alive connection would hold a
+	// graceful Shutdown for seconds (net/http treats a new connection as
+	// busy for 5 s): give requests in flight a moment, then close hard.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	return s.http.Shutdown(ctx)
+	if err := s.http.Shutdown(ctx); err != nil {
+		return s.http.Close()
+	}
+	return nil
 }
 
 // AddUser adds or replaces a workspace member.
