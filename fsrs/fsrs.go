@@ -93,7 +93,8 @@
 //   - No learning or relearning steps: Again is due the next day, and a new
 //     card goes straight to review. prepbot practises interview questions
 //     in a Slack DM and reminds at most once a day in whole local days (the
-//     product contract), so a step of minutes would only re-ask the
+//     product's rule, in README.md: whole days, no same-day steps, Again
+//     due tomorrow), so a step of minutes would only re-ask the
 //     question the learner has just seen answered. ts-fsrs and py-fsrs
 //     default to 1- and 10-minute steps.
 //   - The FSRS-6 short-term formula above for every review on the same

@@ -166,7 +166,6 @@ type fault struct {
 	status     int
 	retryAfter int
 	slackErr   string
-	delay      time.Duration
 }
 
 // Server is the fake Slack. Create it with New; all methods are safe for
@@ -195,7 +194,6 @@ type Server struct {
 	limiter      *limiter
 	changed      chan struct{} // closed and replaced on every recorded change
 
-	tsSeq    atomic.Int64
 	idSeq    atomic.Int64
 	lastTS   int64
 	sockets  socketHub
