@@ -198,6 +198,7 @@ func (b *Bot) Healthy() error {
 func (b *Bot) Run(ctx context.Context) error {
 	auth, err := b.api.AuthTestContext(ctx)
 	if code := slackErrorCode(err); code == "invalid_auth" || code == "not_authed" || code == "account_inactive" || code == "token_revoked" {
+		//lint:ignore ST1005 the sentence starts with Slack, a name
 		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the bot token (xoxb-…) of the installed app", code)
 	} else if err != nil {
 		return fmt.Errorf("slack auth.test with SLACK_BOT_TOKEN: %w", err)
@@ -233,6 +234,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.drain()
 			switch code := slackErrorCode(err); code {
 			case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type":
+				//lint:ignore ST1005 the sentence starts with Slack, a name
 				return fmt.Errorf("Slack refused SLACK_APP_TOKEN (%s): check the app-level token and its connections:write scope", code)
 			}
 			return fmt.Errorf("socket mode: %w", err)
