@@ -43,8 +43,11 @@ const (
 
 // replay is one case's world and the values its sample is filled with.
 type replay struct {
-	t       *testing.T
-	w       *world
+	t *testing.T
+	w *world
+	// db is the running bot's store, kept here because ack probes read it
+	// from the fake's goroutine while the world may be stopping.
+	db      *store.DB
 	channel string // where the sample happens: cohort unless the case says
 	post    slacktest.Message
 	replyTS string // the person's message the sample is (or edits, deletes)
@@ -102,7 +105,7 @@ func (r *replay) schedule() {
 
 // reply returns the recorded reply r.replyTS in the question's thread.
 func (r *replay) reply() (store.Reply, bool) {
-	replies, err := r.w.store.Replies(r.channel, r.post.TS)
+	replies, err := r.db.Replies(r.channel, r.post.TS)
 	if err != nil {
 		r.t.Errorf("replies: %v", err)
 	}
@@ -115,7 +118,7 @@ func (r *replay) reply() (store.Reply, bool) {
 }
 
 func (r *replay) halted(channel string) string {
-	s, err := r.w.store.Schedule(channel)
+	s, err := r.db.Schedule(channel)
 	if err != nil {
 		r.t.Fatalf("schedule of %s: %v", channel, err)
 	}
@@ -209,7 +212,7 @@ var replayCases = []replayCase{
 			delete(e, "parent_user_id")
 		},
 		committed: func(r *replay) bool {
-			answers, err := r.w.store.Answers(student1)
+			answers, err := r.db.Answers(student1)
 			return err == nil && len(answers) == 1 && answers[0].Text == sampleAnswer
 		},
 		effect: func(r *replay, _ slacktest.Delivery, _ slacktest.Ack) {
@@ -233,7 +236,7 @@ var replayCases = []replayCase{
 		setup:     func(r *replay) { r.answerInThread() },
 		committed: func(r *replay) bool { _, ok := r.reply(); return !ok },
 		effect: func(r *replay, _ slacktest.Delivery, _ slacktest.Ack) {
-			if replies, _ := r.w.store.Replies(r.channel, r.post.TS); len(replies) != 0 {
+			if replies, _ := r.db.Replies(r.channel, r.post.TS); len(replies) != 0 {
 				r.t.Errorf("replies after the deletion = %+v; want none", replies)
 			}
 		},
@@ -263,7 +266,7 @@ var replayCases = []replayCase{
 			r.replyTS = r.w.slack.AddHistory(r.channel, "", "Standup in 5 minutes.", r.post.TS)
 		},
 		effect: func(r *replay, _ slacktest.Delivery, _ slacktest.Ack) {
-			if replies, _ := r.w.store.Replies(r.channel, r.post.TS); len(replies) != 0 {
+			if replies, _ := r.db.Replies(r.channel, r.post.TS); len(replies) != 0 {
 				r.t.Errorf("replies = %+v; a bot's message must not count as an answer", replies)
 			}
 			r.sentNothing()
@@ -444,7 +447,7 @@ var replayCases = []replayCase{
 			p["view"].(map[string]any)["state"] = map[string]any{"values": values}
 		},
 		committed: func(r *replay) bool {
-			qs, err := r.w.store.Questions()
+			qs, err := r.db.Questions()
 			return err == nil && slices.ContainsFunc(qs, func(q store.QuestionRecord) bool { return q.ID == "databases/write-ahead-log" })
 		},
 		effect: func(r *replay, _ slacktest.Delivery, a slacktest.Ack) {
@@ -497,7 +500,7 @@ func expectReplyText(want string) func(r *replay, _ slacktest.Delivery, _ slackt
 func expectNothing(r *replay, _ slacktest.Delivery, _ slacktest.Ack) {
 	r.t.Helper()
 	if r.post.TS != "" {
-		if replies, _ := r.w.store.Replies(r.channel, r.post.TS); len(replies) != 0 {
+		if replies, _ := r.db.Replies(r.channel, r.post.TS); len(replies) != 0 {
 			r.t.Errorf("replies = %+v; want none", replies)
 		}
 	}
@@ -630,7 +633,7 @@ func TestSampleReplay(t *testing.T) {
 			w := newWorld(t, smallBank(t, 3))
 			w.slack.AddChannel(slacktest.Channel{ID: private, Name: "cohort-private", BotMember: true})
 			w.start()
-			r := &replay{t: t, w: w, channel: cohort}
+			r := &replay{t: t, w: w, db: w.store, channel: cohort}
 			if c.setup != nil {
 				c.setup(r)
 			}
@@ -662,9 +665,13 @@ func TestSampleReplay(t *testing.T) {
 				t.Errorf("ack refused by Slack's rules: %s", ack.Error)
 			}
 			if c.committed != nil {
-				if ok, seen := probe.result(d.EnvelopeID); !seen || !ok {
-					t.Errorf("%s was acknowledged before its commit (committed at ack: %v)", c.sample, ok)
+				// The fake records the ack a moment before it calls the probe.
+				var ok bool
+				w.poll("the ack probe", func() bool { var seen bool; ok, seen = probe.result(d.EnvelopeID); return seen })
+				if !ok {
+					t.Errorf("%s was acknowledged before its commit", c.sample)
 				}
+				w.slack.OnAck(nil)
 			}
 			c.effect(r, d, ack)
 			if w.stop != nil {
