@@ -154,6 +154,7 @@ func portOf(t *testing.T, addr string) int64 {
 }
 
 func TestFlyConfig(t *testing.T) {
+	t.Parallel()
 	fly := loadFly(t)
 	docker := parseDockerfile(t)
 
@@ -437,6 +438,7 @@ func goImageFits(image, mod string) bool {
 }
 
 func TestGoImageFits(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		image string
 		want  bool
@@ -448,6 +450,7 @@ func TestGoImageFits(t *testing.T) {
 }
 
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	d := parseDockerfile(t)
 	if len(d.stages) < 2 {
 		t.Fatalf("Dockerfile has %d stage(s); want a build stage and a runtime stage", len(d.stages))
@@ -531,6 +534,7 @@ func TestDockerfile(t *testing.T) {
 // image build runs, minus Docker) and checks the binary: it runs, reports
 // the version it was stamped with, is static, and carries zone data.
 func TestDockerBuildCommand(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -735,6 +739,7 @@ type shellError string
 func (e shellError) Error() string { return string(e) }
 
 func TestShellWords(t *testing.T) {
+	t.Parallel()
 	vars := map[string]string{"V": "1.2", "OS": "linux"}
 	for _, tc := range []struct {
 		in   string
@@ -811,6 +816,7 @@ func loadManifest(t *testing.T) (manifest, *yaml.Node) {
 }
 
 func TestManifest(t *testing.T) {
+	t.Parallel()
 	m, doc := loadManifest(t)
 	s := m.Settings
 	if !s.SocketModeEnabled {
@@ -1067,6 +1073,7 @@ func handledEvents(t *testing.T) []string {
 }
 
 func TestManifestCoversEvents(t *testing.T) {
+	t.Parallel()
 	m, _ := loadManifest(t)
 	subscribed := m.Settings.EventSubscriptions.BotEvents
 	scopes := m.OAuthConfig.Scopes.Bot
@@ -1115,6 +1122,7 @@ func TestManifestCoversEvents(t *testing.T) {
 }
 
 func TestManifestCoversWebAPICalls(t *testing.T) {
+	t.Parallel()
 	m, _ := loadManifest(t)
 	scopes := m.OAuthConfig.Scopes.Bot
 	client := reflect.TypeFor[*slack.Client]()

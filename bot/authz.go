@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/prepbot/prepbot/bot/render"
 )
 
 // action is a kind of thing a user asks the bot to do; each kind has one
@@ -48,7 +50,7 @@ func commandAction(c command) action {
 
 // buttonAction says what a button or modal needs, by action or callback ID.
 func buttonAction(id string) action {
-	if id == modalAdd {
+	if id == render.ModalAdd {
 		return actEditBank
 	}
 	return actAnyone

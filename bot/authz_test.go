@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -100,10 +101,10 @@ func TestAuthorizeEveryCommandAndButton(t *testing.T) {
 		id  string
 		who []string
 	}{
-		{actionReveal, all}, {actionRevealAnyway, all}, {actionAnother, all}, {actionPractice, all},
-		{actionReport, all}, {actionForgetConfirm, all}, {actionRateAgain, all}, {actionRateHard, all},
-		{actionRateGood, all}, {actionRateEasy, all},
-		{modalReport, all}, {modalAdd, workspace},
+		{render.ActionReveal, all}, {render.ActionRevealAnyway, all}, {render.ActionAnother, all}, {render.ActionPractice, all},
+		{render.ActionReport, all}, {render.ActionForgetConfirm, all}, {render.ActionRateAgain, all}, {render.ActionRateHard, all},
+		{render.ActionRateGood, all}, {render.ActionRateEasy, all},
+		{render.ModalReport, all}, {render.ModalAdd, workspace},
 	}
 	for _, tc := range buttons {
 		for _, user := range all {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
@@ -42,24 +42,6 @@ func parseCommand(text string) command {
 	return command{name: strings.ToLower(fields[0]), args: fields[1:]}
 }
 
-// defaultCommand is the slash command the manifest names; messages use the
-// name Slack sends when there is one.
-const defaultCommand = "/prep"
-
-// usage is the help text for /prep; name is the command as invoked.
-func usage(name string) string {
-	name = cmp.Or(name, defaultCommand)
-	return strings.ReplaceAll(`*prepbot* — daily interview practice
-• `+"`/prep ask [topic]`"+` a random question (also `+"`random`"+`)
-• `+"`/prep answer [ID]`"+` a reference answer (no ID: today's question here)
-• `+"`/prep topics`"+` topics and question counts
-• `+"`/prep tips`"+` interview principles · `+"`/prep star`"+` the STAR guide
-• `+"`/prep practice [topic]`"+` private practice in your DM with me
-• `+"`/prep stats`"+` your record, and this channel's week
-• `+"`/prep schedule`"+` this channel's question of the day
-*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", name)
-}
-
 // call is one slash command being answered.
 type call struct {
 	slack.SlashCommand
@@ -73,7 +55,7 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) {
 	var ue *userError
 	switch {
 	case errors.As(err, &ue) && ue.usage:
-		r = reply{Text: ue.msg + "\n\n" + usage(c.Command)}
+		r = reply{Text: ue.msg + "\n\n" + render.Usage(c.Command)}
 	case errors.As(err, &ue):
 		r = reply{Text: ue.msg}
 	case err != nil:
@@ -92,13 +74,13 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 	}
 	switch c.cmd.name {
 	case "help", "?":
-		return reply{Text: usage(c.Command)}, nil
+		return reply{Text: render.Usage(c.Command)}, nil
 	case "ask", "random", "question":
 		return b.cmdAsk(c)
 	case "answer":
 		return b.cmdAnswer(c)
 	case "topics":
-		return b.cmdTopics(c.Command), nil
+		return reply{Text: b.topicsText(c.Command)}, nil
 	case "tips":
 		return reply{Text: mrkdwn.Convert(b.guides.Tips)}, nil
 	case "star":
@@ -129,9 +111,9 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		}
 		return reply{Text: "I've sent you a file with everything I keep about you, in our DM."}, nil
 	case "forget-me":
-		return reply{Text: "This deletes everything I keep about you.", Blocks: forgetBlocks()}, nil
+		return render.ForgetConfirm(), nil
 	default:
-		return reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", mrkdwn.Escape(truncate(c.cmd.name, 40)), usage(c.Command))}, nil
+		return reply{Text: fmt.Sprintf("I don't know `%s`.\n\n%s", mrkdwn.Escape(render.Truncate(c.cmd.name, 40)), render.Usage(c.Command))}, nil
 	}
 }
 
@@ -143,17 +125,9 @@ func topicArg(args []string) ([]string, error) {
 	}
 	ts, ok := questions.MatchTopic(word)
 	if !ok {
-		return nil, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(word, 40)), topicList())
+		return nil, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(render.Truncate(word, 40)), render.TopicList())
 	}
 	return ts, nil
-}
-
-func topicList() string {
-	var out []string
-	for _, t := range questions.Topics {
-		out = append(out, "`"+t.Slug+"`")
-	}
-	return strings.Join(out, ", ")
 }
 
 func (b *Bot) cmdAsk(c call) (reply, error) {
@@ -165,7 +139,7 @@ func (b *Bot) cmdAsk(c call) (reply, error) {
 	if !ok {
 		return reply{}, userErrorf("There are no questions in that topic yet.")
 	}
-	return reply{Text: titled("", q), Blocks: questionBlocks(q, strings.Join(topics, ","))}, nil
+	return render.Ask(q, topics), nil
 }
 
 func (b *Bot) cmdAnswer(c call) (reply, error) {
@@ -186,29 +160,14 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	}
 	q, ok := b.question(id)
 	if !ok {
-		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(truncate(id, 80)), c.Command)
+		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(render.Truncate(id, 80)), c.Command)
 	}
-	return reply{Text: titled("Reference answer: ", q), Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)}, nil
+	return render.Answer(q, newNonce()), nil
 }
 
-// cmdTopics lists the topics; command is the slash command, or "" in a DM.
-func (b *Bot) cmdTopics(command string) reply {
-	counts := b.bank().TopicCounts()
-	var sb strings.Builder
-	track := ""
-	for _, t := range questions.Topics {
-		if t.Track != track {
-			track = t.Track
-			fmt.Fprintf(&sb, "\n*%s*\n", strings.ToUpper(track[:1])+track[1:])
-		}
-		fmt.Fprintf(&sb, "• `%s` %s — %d\n", t.Slug, t.Title, counts[t.Slug])
-	}
-	hint := "Send `practice TOPIC` for one."
-	if command != "" {
-		hint = fmt.Sprintf("Ask for one with `%s ask TOPIC`.", command)
-	}
-	fmt.Fprintf(&sb, "\n%d questions. %s", b.bank().Len(), hint)
-	return reply{Text: strings.TrimSpace(sb.String())}
+// topicsText lists the topics; command is the slash command, or "" in a DM.
+func (b *Bot) topicsText(command string) string {
+	return render.Topics(b.bank().TopicCounts(), b.bank().Len(), command)
 }
 
 // ---- question of the day ----
@@ -281,7 +240,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 					continue
 				}
 				if _, ok := questions.MatchTopic(t); !ok {
-					return s, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(truncate(t, 40)), topicList())
+					return s, badInputf("I don't know the topic `%s`. Topics: %s.", mrkdwn.Escape(render.Truncate(t, 40)), render.TopicList())
 				}
 				s.Topics = append(s.Topics, t)
 			}
@@ -293,7 +252,7 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 	if n := len(rest); n > 1 && looksLikeZone(rest[n-1]) {
 		loc, err := time.LoadLocation(rest[n-1])
 		if err != nil || strings.EqualFold(rest[n-1], "local") {
-			return s, badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(truncate(rest[n-1], 60)))
+			return s, badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(render.Truncate(rest[n-1], 60)))
 		}
 		s.Zone = loc.String()
 		rest = rest[:n-1]

@@ -12,68 +12,11 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
-
-// Modal callback IDs (PRODUCT.md: Modals).
-const (
-	modalAdd    = "prep_add"
-	modalReport = "prep_report_submit"
-)
-
-// Block and action IDs of the add/edit modal's inputs.
-const (
-	fieldTopic      = "topic"
-	fieldDifficulty = "difficulty"
-	fieldQuestion   = "question"
-	fieldAnswer     = "answer"
-	fieldKeyPoints  = "key_points"
-	fieldFollowUps  = "follow_ups"
-	fieldReport     = "report"
-)
-
-func textInput(id, label, initial, placeholder string, multiline bool, optional bool) *slack.InputBlock {
-	// Slack refuses an empty placeholder text object: omit it instead.
-	var ph *slack.TextBlockObject
-	if placeholder != "" {
-		ph = slack.NewTextBlockObject(slack.PlainTextType, placeholder, false, false)
-	}
-	el := slack.NewPlainTextInputBlockElement(ph, id)
-	el.Multiline = multiline
-	el.InitialValue = initial
-	if multiline {
-		el.MaxLength = 3000
-	}
-	in := slack.NewInputBlock(id, slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil, el)
-	in.Optional = optional
-	return in
-}
-
-// editorModal is the add/edit form; metadata holds the ID when editing.
-func editorModal(q questions.Question) slack.ModalViewRequest {
-	title := "Add a question"
-	if q.ID != "" {
-		title = "Edit " + truncate(q.ID, 19)
-	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      modalAdd,
-		PrivateMetadata: q.ID,
-		Title:           slack.NewTextBlockObject(slack.PlainTextType, truncate(title, 24), false, false),
-		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Save", false, false),
-		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Cancel", false, false),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			textInput(fieldTopic, "Topic", q.Topic, "databases, security, react… (prepbot questions topics)", false, false),
-			textInput(fieldDifficulty, "Difficulty", q.Difficulty, "easy, medium or hard", false, false),
-			textInput(fieldQuestion, "Question", q.Text, "What is …?", false, false),
-			textInput(fieldAnswer, "Reference answer (Markdown, 60–220 words)", q.Answer, "The what, then the why and how, with an example.", true, false),
-			textInput(fieldKeyPoints, "Key points (one per line, 2–5)", strings.Join(q.KeyPoints, "\n"), "", true, false),
-			textInput(fieldFollowUps, "Follow-up questions (one per line)", strings.Join(q.FollowUps, "\n"), "", true, true),
-		}},
-	}
-}
 
 func (b *Bot) cmdAdd(ctx context.Context, c call) (reply, error) {
 	var q questions.Question
@@ -83,10 +26,10 @@ func (b *Bot) cmdAdd(ctx context.Context, c call) (reply, error) {
 		}
 		var ok bool
 		if q, ok = b.bank().Get(strings.ToLower(c.cmd.args[0])); !ok {
-			return reply{}, badInputf("There's no question `%s` to edit.", mrkdwn.Escape(truncate(c.cmd.args[0], 80)))
+			return reply{}, badInputf("There's no question `%s` to edit.", mrkdwn.Escape(render.Truncate(c.cmd.args[0], 80)))
 		}
 	}
-	if _, err := b.slack.OpenViewContext(ctx, c.TriggerID, editorModal(q)); err != nil {
+	if _, err := b.slack.OpenViewContext(ctx, c.TriggerID, render.Editor(q)); err != nil {
 		return reply{}, fmt.Errorf("open the question editor: %w", err)
 	}
 	return reply{Text: "The editor is open."}, nil
@@ -98,7 +41,7 @@ func (b *Bot) cmdRetire(ctx context.Context, c call) (reply, error) {
 	}
 	id := strings.ToLower(c.cmd.args[0])
 	if _, ok := b.bank().Get(id); !ok {
-		return reply{}, badInputf("There's no live question `%s`.", mrkdwn.Escape(truncate(id, 80)))
+		return reply{}, badInputf("There's no live question `%s`.", mrkdwn.Escape(render.Truncate(id, 80)))
 	}
 	if _, err := b.store.RetireQuestion(ctx, id, c.UserID, b.clock.Now()); err != nil {
 		return reply{}, err
@@ -157,14 +100,14 @@ func (b *Bot) onViewSubmission(ctx context.Context, req *socketmode.Request, cb 
 	var after func(context.Context)
 	var err error
 	switch cb.View.CallbackID {
-	case modalAdd:
+	case render.ModalAdd:
 		resp, after, err = b.submitQuestion(ctx, cb)
-	case modalReport:
+	case render.ModalReport:
 		after, err = b.submitReport(ctx, cb)
 	}
 	if err != nil {
 		b.log.Error("modal submission", "callback", cb.View.CallbackID, "err", err)
-		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: "Sorry, saving failed on my side. Try again in a moment."})
+		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{render.FieldQuestion: "Sorry, saving failed on my side. Try again in a moment."})
 		after = nil
 	}
 	if resp != nil {
@@ -183,25 +126,25 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 	user := cb.User.ID
 	editing := cb.View.PrivateMetadata
 	// Checked again on submit: a form can outlive its opener's rights.
-	ok, err := b.authorize(ctx, buttonAction(modalAdd), user, "")
+	ok, err := b.authorize(ctx, buttonAction(render.ModalAdd), user, "")
 	if err != nil {
 		return nil, nil, err
 	}
 	if !ok {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldQuestion: denial(actEditBank, "", "")}), nil, nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{render.FieldQuestion: denial(actEditBank, "", "")}), nil, nil
 	}
-	topicWord := inputValue(cb, fieldTopic)
+	topicWord := inputValue(cb, render.FieldTopic)
 	topics, tok := questions.MatchTopic(topicWord)
 	errs := map[string]string{}
 	if !tok || len(topics) != 1 {
-		errs[fieldTopic] = "Name one topic, such as databases or react."
+		errs[render.FieldTopic] = "Name one topic, such as databases or react."
 	}
 	q := questions.Question{
-		Difficulty: strings.ToLower(inputValue(cb, fieldDifficulty)),
-		Text:       inputValue(cb, fieldQuestion),
-		Answer:     inputValue(cb, fieldAnswer),
-		KeyPoints:  lines(inputValue(cb, fieldKeyPoints)),
-		FollowUps:  lines(inputValue(cb, fieldFollowUps)),
+		Difficulty: strings.ToLower(inputValue(cb, render.FieldDifficulty)),
+		Text:       inputValue(cb, render.FieldQuestion),
+		Answer:     inputValue(cb, render.FieldAnswer),
+		KeyPoints:  lines(inputValue(cb, render.FieldKeyPoints)),
+		FollowUps:  lines(inputValue(cb, render.FieldFollowUps)),
 		Origin:     "slack",
 	}
 	if len(errs) == 0 {
@@ -209,7 +152,7 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 		if q.ID == "" {
 			q.ID = b.freeID(topics[0], slugFor(q.Text))
 		} else if !strings.HasPrefix(q.ID, topics[0]+"/") {
-			errs[fieldTopic] = "An edit keeps its topic (the ID " + q.ID + " is stable); retire it and add a new one to move it."
+			errs[render.FieldTopic] = "An edit keeps its topic (the ID " + q.ID + " is stable); retire it and add a new one to move it."
 		}
 	}
 	if len(errs) == 0 {
@@ -224,13 +167,13 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 		// The text must not duplicate another question's.
 		for _, other := range b.bank().All() {
 			if other.ID != q.ID && normalize(other.Text) == normalize(q.Text) {
-				errs[fieldQuestion] = "The bank already has this question: " + other.ID
+				errs[render.FieldQuestion] = "The bank already has this question: " + other.ID
 			}
 		}
 	}
 	if len(errs) > 0 {
 		for k, v := range errs {
-			errs[k] = truncate(v, 150)
+			errs[k] = render.Truncate(v, 150)
 		}
 		return slack.NewErrorsViewSubmissionResponse(errs), nil, nil
 	}
@@ -278,15 +221,15 @@ func fieldFor(msg string) string {
 	m := strings.ToLower(msg)
 	switch {
 	case strings.Contains(m, "difficulty"):
-		return fieldDifficulty
+		return render.FieldDifficulty
 	case strings.Contains(m, "key point"):
-		return fieldKeyPoints
+		return render.FieldKeyPoints
 	case strings.Contains(m, "follow"):
-		return fieldFollowUps
+		return render.FieldFollowUps
 	case strings.Contains(m, "answer") || strings.Contains(m, "word"):
-		return fieldAnswer
+		return render.FieldAnswer
 	default:
-		return fieldQuestion
+		return render.FieldQuestion
 	}
 }
 
@@ -308,15 +251,7 @@ func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value 
 	if !ok {
 		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
 	}
-	_, err := b.slack.OpenViewContext(ctx, cb.TriggerID, slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: modalReport, PrivateMetadata: q.ID + "|" + cb.Channel.ID,
-		Title:  slack.NewTextBlockObject(slack.PlainTextType, "Report a problem", false, false),
-		Submit: slack.NewTextBlockObject(slack.PlainTextType, "Send", false, false),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			mdSection("*" + mrkdwn.Escape(q.Text) + "*\n`" + q.ID + "`"),
-			textInput(fieldReport, "What is wrong or unclear?", "", "The answer says … but …", true, false),
-		}},
-	})
+	_, err := b.slack.OpenViewContext(ctx, cb.TriggerID, render.ReportForm(q, q.ID+"|"+cb.Channel.ID))
 	return err
 }
 
@@ -326,7 +261,7 @@ func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value 
 // schedule) and tells the reporter who got it.
 func (b *Bot) submitReport(ctx context.Context, cb slack.InteractionCallback) (func(context.Context), error) {
 	qid, channel, _ := strings.Cut(cb.View.PrivateMetadata, "|")
-	r := store.Report{QuestionID: qid, User: cb.User.ID, Text: truncate(inputValue(cb, fieldReport), 3000), At: b.clock.Now()}
+	r := store.Report{QuestionID: qid, User: cb.User.ID, Text: render.Truncate(inputValue(cb, render.FieldReport), 3000), At: b.clock.Now()}
 	if err := b.store.AddReport(ctx, r); err != nil {
 		return nil, err
 	}

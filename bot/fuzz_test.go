@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 )
 
@@ -73,7 +74,7 @@ func FuzzEventDecoding(f *testing.F) {
 // A modal submission without a state (malformed, or from a newer Slack)
 // gets field errors, not a panic.
 func TestSubmissionWithoutStateIsAnswered(t *testing.T) {
-	if got := inputValue(slack.InteractionCallback{}, fieldQuestion); got != "" {
+	if got := inputValue(slack.InteractionCallback{}, render.FieldQuestion); got != "" {
 		t.Errorf("inputValue without state = %q", got)
 	}
 }

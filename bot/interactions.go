@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
@@ -24,19 +25,19 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 		}
 		var err error
 		switch a.ActionID {
-		case actionReveal:
+		case render.ActionReveal:
 			err = b.onReveal(ctx, cb, a.Value, false)
-		case actionRevealAnyway:
+		case render.ActionRevealAnyway:
 			err = b.onReveal(ctx, cb, a.Value, true)
-		case actionAnother:
+		case render.ActionAnother:
 			err = b.onAnother(ctx, cb, a.Value)
-		case actionRateAgain, actionRateHard, actionRateGood, actionRateEasy:
+		case render.ActionRateAgain, render.ActionRateHard, render.ActionRateGood, render.ActionRateEasy:
 			err = b.onRate(ctx, cb, strings.TrimPrefix(a.ActionID, "prep_rate_"), a.Value)
-		case actionPractice:
+		case render.ActionPractice:
 			err = b.startPracticeFromButton(ctx, cb)
-		case actionForgetConfirm:
+		case render.ActionForgetConfirm:
 			err = b.onForget(ctx, cb)
-		case actionReport:
+		case render.ActionReport:
 			err = b.onReport(ctx, cb, a.Value)
 		default:
 			b.log.Debug("button not handled", "action_id", a.ActionID)
@@ -72,13 +73,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			return err
 		}
 		if !answered {
-			return b.interactionReply(ctx, cb, reply{
-				Text: "Answer first, then look: write your answer in the thread, then reveal.",
-				Blocks: []slack.Block{
-					mdSection(":writing_hand: *Answer first, then look.* Write your answer in the thread: you remember far more of an answer you tried yourself. Then reveal it to compare."),
-					slack.NewActionBlock("nudge", button(actionRevealAnyway, "Reveal anyway", q.ID, "")),
-				},
-			})
+			return b.interactionReply(ctx, cb, render.Nudge(q))
 		}
 	}
 	if isDM(cb.Channel.ID) {
@@ -88,7 +83,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			return err
 		}
 	}
-	return b.interactionReply(ctx, cb, reply{Text: titled("Reference answer: ", q), Blocks: append(answerBlocks(q), ratingBlocksNonce(q.ID, newNonce())...)})
+	return b.interactionReply(ctx, cb, render.Answer(q, newNonce()))
 }
 
 // stopAwaiting ends the wait for user's answer to questionID, if that is
@@ -126,5 +121,5 @@ func (b *Bot) onAnother(ctx context.Context, cb slack.InteractionCallback, value
 	if !ok {
 		return b.interactionReply(ctx, cb, reply{Text: "There are no more questions in that topic."})
 	}
-	return b.interactionReply(ctx, cb, reply{Text: titled("", q), Blocks: questionBlocks(q, topicCSV)})
+	return b.interactionReply(ctx, cb, render.Ask(q, topics))
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +14,9 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/bot/practice"
+	"github.com/prepbot/prepbot/bot/progress"
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
@@ -33,58 +34,18 @@ func (b *Bot) zoneOf(ctx context.Context, user string) *time.Location {
 	return loc
 }
 
-// endOfDay is the first instant of the day after t's local day in loc.
-func endOfDay(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-}
-
-// nextPracticeQuestion picks what a user practises next: the most overdue
-// review in the topics first, then a question new to them, then (when all
-// are seen and none is due) the review due soonest. skip (the question being
-// skipped) is not picked again unless it is the only one left.
+// nextPracticeQuestion picks what user practises next (practice.Next).
 func (b *Bot) nextPracticeQuestion(user string, topics []string, now time.Time, skip string) (questions.Question, bool, error) {
 	cards, err := b.store.Cards(user)
 	if err != nil {
 		return questions.Question{}, false, err
 	}
-	pool := b.bank().InTopics(topics...)
-	inPool := make(map[string]bool, len(pool))
-	for _, id := range pool {
-		inPool[id] = true
+	id, ok := practice.Next(cards, b.bank().InTopics(topics...), now, skip, rand.IntN)
+	if !ok {
+		return questions.Question{}, false, nil
 	}
-	var mine []store.Card
-	for _, c := range cards {
-		if inPool[c.QuestionID] {
-			mine = append(mine, c)
-		}
-	}
-	slices.SortFunc(mine, func(a, b store.Card) int { return a.Due.Compare(b.Due) })
-	if len(mine) > 1 && mine[0].QuestionID == skip {
-		mine = append(mine[1:], mine[0])
-	}
-	if len(mine) > 0 && !mine[0].Due.After(now) && mine[0].QuestionID != skip {
-		q, ok := b.question(mine[0].QuestionID)
-		return q, ok, nil
-	}
-	seen := make(map[string]bool, len(cards))
-	for _, c := range cards {
-		seen[c.QuestionID] = true
-	}
-	fresh := slices.DeleteFunc(pool, func(id string) bool { return seen[id] || id == skip })
-	if len(fresh) > 0 {
-		q, ok := b.question(fresh[rand.IntN(len(fresh))])
-		return q, ok, nil
-	}
-	if len(mine) > 0 {
-		q, ok := b.question(mine[0].QuestionID)
-		return q, ok, nil
-	}
-	if skip != "" && inPool[skip] {
-		q, ok := b.question(skip)
-		return q, ok, nil
-	}
-	return questions.Question{}, false, nil
+	q, ok := b.question(id)
+	return q, ok, nil
 }
 
 // askPractice asks user a practice question in their DM and waits for the
@@ -108,22 +69,13 @@ func (b *Bot) askPractice(ctx context.Context, user, dm string, topics []string)
 	if c, err := b.store.Card(user, q.ID); err == nil {
 		due = fmt.Sprintf(" · review (last seen %s)", c.LastReview.In(b.zoneOf(ctx, user)).Format("2 Jan"))
 	}
-	blocks := []slack.Block{
-		mdSection("*" + mrkdwn.Escape(q.Text) + "*"),
-		contextLine(meta(q) + due),
-		contextLine("Reply with your answer in a message here; I'll show the reference answer after. `skip` for another question, `help` for commands."),
-		slack.NewActionBlock("practice-actions",
-			button(actionReveal, "Reveal answer", q.ID, ""),
-			button(actionAnother, "Another question", anotherValue(strings.Join(topics, ","), q.ID), ""),
-		),
-	}
 	// Wait for the answer before asking: a quick reply must not arrive
 	// before the bot knows what it answers.
 	state := store.Practice{Awaiting: q.ID, AskedAt: now, Topics: topics, DM: dm}
 	if err := b.store.SetPractice(ctx, user, state); err != nil {
 		return err
 	}
-	_, err = b.post(ctx, target, reply{Text: titled("Practice: ", q), Blocks: blocks})
+	_, err = b.post(ctx, target, render.Practice(q, due, topics))
 	if err != nil {
 		state.Awaiting = "" // never seen, so never answered
 		if serr := b.store.SetPractice(ctx, user, state); serr != nil {
@@ -193,9 +145,9 @@ func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	word, args := dmCommand(m.Text)
 	switch word {
 	case "help":
-		return b.say(ctx, dm, dmHelp)
+		return b.say(ctx, dm, render.DMHelp)
 	case "topics":
-		return b.say(ctx, dm, b.cmdTopics("").Text)
+		return b.say(ctx, dm, b.topicsText(""))
 	case "stats":
 		return b.say(ctx, dm, b.personalStats(ctx, user))
 	case "practice", "next", "skip":
@@ -217,17 +169,11 @@ func (b *Bot) handleDM(ctx context.Context, m *slackevents.MessageEvent) error {
 	case "export":
 		return b.exportUser(ctx, user, dm)
 	case "forget-me":
-		return b.say(ctx, dm, "This deletes everything I keep about you.", forgetBlocks()...)
+		_, err := b.post(ctx, dm, render.ForgetConfirm())
+		return err
 	}
 	return nil
 }
-
-const dmHelp = `*Practice with me here.*
-• ` + "`practice [topic]`" + ` a question (due reviews first); reply with your answer, then rate yourself
-• ` + "`skip`" + ` / ` + "`next`" + ` another question
-• ` + "`stats`" + ` your record · ` + "`topics`" + ` the topics
-• ` + "`remind 9:00`" + ` a daily reminder when reviews are due (your time zone) · ` + "`remind off`" + `
-• ` + "`export`" + ` a file of everything I keep about you · ` + "`forget-me`" + ` delete it all`
 
 // showAnswer shows the reference answer to a stored practice answer, with
 // the rating buttons (qid "" means no question was awaited).
@@ -244,8 +190,8 @@ func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid s
 	if !ok {
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
-	blocks := append(answerBlocks(q), ratingBlocksNonce(q.ID, "dm"+m.TimeStamp)...)
-	return b.say(ctx, m.Channel, titled("Reference answer: ", q), blocks...)
+	_, err := b.post(ctx, m.Channel, render.Answer(q, "dm"+m.TimeStamp))
+	return err
 }
 
 var clockPattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.h]([0-5]\d)$`)
@@ -281,37 +227,20 @@ func (b *Bot) setReminder(ctx context.Context, user, dm string, args []string) (
 	return fmt.Sprintf("I'll remind you at %s (%s) on days when reviews are due.", clock, loc), nil
 }
 
-// sendReminders sends the day's reminders that are due at now.
+// sendReminders sends the day's reminders that are due at now, and
+// returns when the next one falls due.
 func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time) {
 	rems, err := b.store.Reminders()
 	if err != nil {
 		b.log.Error("read reminders", "err", err)
 		return time.Time{}
 	}
-	for _, r := range rems {
-		loc, err := time.LoadLocation(r.Zone)
-		if err != nil {
-			loc = time.UTC
-		}
-		local := now.In(loc)
-		today := local.Format("2006-01-02")
-		hm, err := time.Parse("15:04", r.Clock)
-		if err != nil {
-			b.log.Error("stored reminder has a bad time; skipped", "user", r.User, "clock", r.Clock)
-			continue
-		}
-		h, mi := hm.Hour(), hm.Minute()
-		at := time.Date(local.Year(), local.Month(), local.Day(), h, mi, 0, 0, loc)
-		if now.Before(at) || r.LastDate >= today {
-			if !at.After(now) {
-				at = time.Date(local.Year(), local.Month(), local.Day()+1, h, mi, 0, 0, loc)
-			}
-			if next.IsZero() || at.Before(next) {
-				next = at
-			}
-			continue
-		}
-		claimed, err := b.store.ClaimReminder(ctx, r.User, today)
+	due, next, bad := practice.DueReminders(rems, now)
+	for _, r := range bad {
+		b.log.Error("stored reminder has a bad time; skipped", "user", r.User, "clock", r.Clock)
+	}
+	for _, r := range due {
+		claimed, err := b.store.ClaimReminder(ctx, r.User, r.Date)
 		if err != nil || !claimed {
 			continue
 		}
@@ -319,17 +248,9 @@ func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time)
 		if err != nil {
 			continue
 		}
-		due := 0
-		for _, c := range cards {
-			if c.Due.Before(endOfDay(now, loc)) {
-				due++
-			}
+		if n := progress.DueBy(cards, progress.EndOfDay(now, r.Loc)); n > 0 { // nothing when none are due
+			b.sendReminder(r.User, cmp.Or(r.DM, r.User), render.Reminder(n))
 		}
-		if due == 0 {
-			continue // nothing when none are due
-		}
-		text := fmt.Sprintf(":brain: You have %d review(s) due today.", due)
-		b.sendReminder(r.User, cmp.Or(r.DM, r.User), text)
 	}
 	return next
 }
@@ -340,7 +261,7 @@ const reminderSenders = 4
 // sendReminder sends one reminder DM beside the scheduler: a DM that waits
 // through 429s must not delay the next question of the day. At most
 // reminderSenders are sent at once; shutdown waits for them like any job.
-func (b *Bot) sendReminder(user, dm, text string) {
+func (b *Bot) sendReminder(user, dm string, m reply) {
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
@@ -351,10 +272,7 @@ func (b *Bot) sendReminder(user, dm, text string) {
 		}
 		defer func() { <-b.reminding }()
 		defer b.recoverHandler()
-		if err := b.say(b.workCtx, dm, text,
-			mdSection(text),
-			slack.NewActionBlock("remind", button(actionPractice, "Practice now", "", slack.StylePrimary)),
-		); err != nil {
+		if _, err := b.post(b.workCtx, dm, m); err != nil {
 			b.log.Error("send reminder", "user", user, "err", err)
 		}
 	}()
@@ -372,7 +290,7 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	now := b.clock.Now()
 	var interval int
 	card, err := b.store.RateCard(ctx, user, qid, store.Review{At: now, Rating: rating, Nonce: nonce}, func(c store.Card) store.Card {
-		c, interval = b.review(c, rating, now, loc)
+		c, interval = practice.Review(c, rating, now, loc)
 		return c
 	})
 	if errors.Is(err, store.ErrAlreadyRated) {
@@ -383,26 +301,8 @@ func (b *Bot) onRate(ctx context.Context, cb slack.InteractionCallback, rating, 
 	if len(card.History) > 0 {
 		card.History[len(card.History)-1].Interval = interval
 	}
-	text := fmt.Sprintf("Rated *%s*. Next review: %s (in %s).", rating, card.Due.In(loc).Format("Mon 2 Jan"), days(interval))
-	blocks := []slack.Block{mdSection(text)}
-	if isDM(cb.Channel.ID) {
-		blocks = append(blocks, slack.NewActionBlock("after-rate", button(actionPractice, "Next question", "", slack.StylePrimary)))
-	}
-	if err := b.interactionReply(ctx, cb, reply{Text: text, Blocks: blocks}); err != nil {
+	if err := b.interactionReply(ctx, cb, render.Rated(rating, card.Due.In(loc), interval, isDM(cb.Channel.ID))); err != nil {
 		return err
 	}
 	return b.publishHome(ctx, user)
-}
-
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return fmt.Sprintf("%d days", n)
-}
-
-// ratingBlocksNonce is ratingBlocks whose buttons carry nonce: every click
-// on one reveal's buttons carries the same value.
-func ratingBlocksNonce(questionID, nonce string) []slack.Block {
-	return ratingBlocks(questionID + "|" + nonce)
 }

@@ -9,13 +9,6 @@ import (
 	"github.com/slack-go/slack"
 )
 
-func forgetBlocks() []slack.Block {
-	return []slack.Block{
-		mdSection("*Delete everything I keep about you?* Your practice cards and reviews, your DM answers, your answers in question-of-the-day threads (as I recorded them: your Slack messages stay in Slack), and your reminder. This cannot be undone."),
-		slack.NewActionBlock("forget", button(actionForgetConfirm, "Yes, delete it all", "", slack.StyleDanger)),
-	}
-}
-
 // onForget deletes everything stored about the user who confirmed.
 func (b *Bot) onForget(ctx context.Context, cb slack.InteractionCallback) error {
 	f, err := b.store.ForgetUser(ctx, cb.User.ID)

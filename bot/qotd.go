@@ -13,7 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/prepbot/prepbot/internal/mrkdwn"
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
@@ -62,8 +62,6 @@ func channelGone(code string) bool {
 	return false
 }
 
-func slotBlockID(at time.Time) string { return "qotd-" + strconv.FormatInt(at.Unix(), 10) }
-
 // postQuestionOfTheDay posts the channel's question for the slot at (a
 // /prep post uses the current second as its slot), after revealing the
 // previous one. It posts a slot at most once: the intent is recorded
@@ -104,7 +102,7 @@ func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.
 	if err := b.pacer.wait(ctx, channel); err != nil {
 		return store.Post{}, err
 	}
-	ts, err := b.post(ctx, channel, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(at), false)})
+	ts, err := b.post(ctx, channel, render.QuestionOfTheDay(q, at, false))
 	if code := slackErrorCode(err); channelGone(code) {
 		if ferr := b.store.FailSlot(ctx, channel, at, code); ferr != nil {
 			b.log.Error("record failed slot", "err", ferr)
@@ -140,7 +138,7 @@ const maxRecoveryPages = 100
 // for the bot's post of the slot at (its header block carries the slot),
 // following Slack's cursors: a busy channel has more than one page.
 func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (string, bool, error) {
-	want := slotBlockID(at)
+	want := render.SlotBlockID(at)
 	params := &slack.GetConversationHistoryParameters{
 		ChannelID: channel,
 		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
@@ -230,35 +228,8 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 	if err != nil {
 		return post, err
 	}
-	var names []string
-	seen := map[string]bool{}
-	for _, r := range replies {
-		if seen[r.User] {
-			continue
-		}
-		seen[r.User] = true
-		name := r.User
-		if p, err := b.person(ctx, r.User); err == nil {
-			name = p.Name
-		}
-		names = append(names, mrkdwn.Escape(name))
-	}
-	var who string
-	switch len(names) {
-	case 0:
-		who = "Nobody answered this one in the thread. There's always the next one!"
-	case 1:
-		who = "1 person answered: " + names[0] + "."
-	default:
-		who = fmt.Sprintf("%d people answered: %s.", len(names), nameList(names))
-	}
-	header := mdSection("*Reference answer:* " + mrkdwn.Escape(q.Text))
-	header.BlockID = revealBlockID(post.TS)
-	blocks := append([]slack.Block{header}, answerBlocks(q)[1:]...)
-	blocks = append(blocks, contextLine(":busts_in_silhouette: "+who))
-	// Everyone rates the same public reveal into their own deck; the post's
-	// ts is the nonce, so each person's rating of it counts once.
-	blocks = append(blocks, ratingBlocksNonce(q.ID, "qotd-"+post.TS)...)
+	names, total := b.answerers(ctx, replies)
+	msg := render.Reveal(q, post.TS, names, total)
 	already := false
 	if post.Revealing {
 		// A previous attempt may have posted it before it could say so.
@@ -272,7 +243,7 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		if err := b.pacer.wait(ctx, channel); err != nil {
 			return post, err
 		}
-		if _, err := b.post(ctx, channel, reply{Text: titled("Reference answer: ", q), Blocks: blocks}, slack.MsgOptionTS(post.TS)); err != nil {
+		if _, err := b.post(ctx, channel, msg, slack.MsgOptionTS(post.TS)); err != nil {
 			return post, fmt.Errorf("post the reference answer: %w", err)
 		}
 	}
@@ -280,18 +251,33 @@ func (b *Bot) revealLatest(ctx context.Context, channel string) (store.Post, err
 		return post, err
 	}
 	post.Revealed = true
-	if err := b.update(ctx, channel, post.TS, reply{Text: titled("Question of the day: ", q), Blocks: qotdBlocks(q, slotBlockID(post.SlotAt), true)}); err != nil {
+	if err := b.update(ctx, channel, post.TS, render.QuestionOfTheDay(q, post.SlotAt, true)); err != nil {
 		b.log.Warn("mark the question post as revealed", "channel", channel, "err", err)
 	}
 	return post, nil
 }
 
-func revealBlockID(postTS string) string { return "reveal-" + postTS }
+// answerers counts the distinct people who replied and names the first
+// render.MaxNamed of them: a reveal in a thread of 2,000 answers needs 20
+// names, not 2,000 users.info calls (Tier 4: about 100 a minute).
+func (b *Bot) answerers(ctx context.Context, replies []store.Reply) (names []string, total int) {
+	seen := map[string]bool{}
+	for _, r := range replies {
+		if seen[r.User] {
+			continue
+		}
+		seen[r.User] = true
+		if len(names) < render.MaxNamed {
+			names = append(names, b.displayName(ctx, r.User))
+		}
+	}
+	return names, len(seen)
+}
 
 // findReveal reports whether the bot's reveal is already in the thread,
 // reading every page of it.
 func (b *Bot) findReveal(ctx context.Context, channel, postTS string) (bool, error) {
-	want := revealBlockID(postTS)
+	want := render.RevealBlockID(postTS)
 	params := &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: postTS, Limit: 200}
 	for range maxRecoveryPages {
 		msgs, hasMore, cursor, err := b.slack.GetConversationRepliesContext(ctx, params)
@@ -322,7 +308,7 @@ func (b *Bot) haltSchedule(ctx context.Context, channel, code string) {
 		return
 	}
 	b.log.Warn("schedule halted: Slack refused the post", "channel", channel, "reason", code)
-	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, defaultCommand), s.Spec)
+	msg := fmt.Sprintf("I couldn't post the question of the day in <#%s> (Slack said `%s`), so its schedule is paused. Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.", channel, code, cmp.Or(s.Command, render.DefaultCommand), s.Spec)
 	if _, err := b.post(ctx, s.SetBy, reply{Text: msg}); err != nil {
 		b.log.Error("tell the admin about the halted schedule", "user", s.SetBy, "err", err)
 	}

@@ -8,23 +8,15 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/slack-go/slack"
+	"github.com/prepbot/prepbot/bot/render"
 )
-
-// reply is a message for one person or a channel, in Slack's message shape.
-type reply struct {
-	Text            string        `json:"text"`
-	Blocks          []slack.Block `json:"blocks,omitempty"`
-	ResponseType    string        `json:"response_type,omitempty"` // "ephemeral" (default) or "in_channel"
-	ReplaceOriginal bool          `json:"replace_original,omitempty"`
-}
 
 // respond posts r to a response_url (valid 30 minutes, 5 uses).
 func (b *Bot) respond(ctx context.Context, responseURL string, r reply) error {
 	if r.ResponseType == "" {
 		r.ResponseType = "ephemeral"
 	}
-	r.Text = noBroadcast(r.Text)
+	r.Text = render.NoBroadcast(r.Text)
 	body, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)

@@ -2,34 +2,23 @@ package bot
 
 import (
 	"context"
-	"strings"
 
 	"github.com/slack-go/slack"
 
-	"github.com/prepbot/prepbot/internal/mrkdwn"
-	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/bot/render"
 )
 
-// Outgoing text. Every message the bot sends is a reply (text plus blocks)
-// and leaves through post, update or respond; bank and user text enter it
-// only through the renderers (mrkdwn.Escape, mrkdwn.Convert, titled), so
-// "<!channel>" or "<@U…>" typed into a question or a report shows as typed
-// and never notifies anyone. The bot itself writes user mentions (<@U…>) on
-// purpose, but never a broadcast: noBroadcast defuses any "<!" that reaches
-// a message's text anyway, as a last line of defence.
+// Outgoing messages. Every message the bot sends is a render.Message and
+// leaves through post, update or respond, which apply render.NoBroadcast to
+// its text; bank and user text enter messages only through package render,
+// which escapes it.
 
-// titled is notification text naming a question: "Question of the day: …".
-func titled(prefix string, q questions.Question) string {
-	return prefix + mrkdwn.Escape(q.Text)
-}
-
-// noBroadcast makes any special mention in s (<!channel>, <!here>,
-// <!everyone>, <!subteam^…>) show as text.
-func noBroadcast(s string) string { return strings.ReplaceAll(s, "<!", "&lt;!") }
+// reply is a message for one person or a channel.
+type reply = render.Message
 
 // msgOptions turns a reply into chat.postMessage / chat.update options.
 func msgOptions(m reply) []slack.MsgOption {
-	opts := []slack.MsgOption{slack.MsgOptionText(noBroadcast(m.Text), false)}
+	opts := []slack.MsgOption{slack.MsgOptionText(render.NoBroadcast(m.Text), false)}
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
 	}

@@ -90,25 +90,3 @@ func FuzzParseSlots(f *testing.F) {
 		}
 	})
 }
-
-func TestStartOfWeek(t *testing.T) {
-	ny, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		at   time.Time
-		loc  *time.Location
-		want time.Time
-	}{
-		{time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), time.UTC, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)},   // a Monday
-		{time.Date(2026, 11, 29, 23, 59, 0, 0, time.UTC), time.UTC, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)}, // its Sunday
-		{time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC), ny, time.Date(2026, 11, 23, 0, 0, 0, 0, ny)},               // still Sunday in New York
-		{time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), ny, time.Date(2026, 3, 9, 0, 0, 0, 0, ny)},                 // the week DST began (Sun 8 Mar)
-		{time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC), time.UTC, time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC)},    // across a year
-	} {
-		if got := startOfWeek(tt.at, tt.loc); !got.Equal(tt.want) {
-			t.Errorf("startOfWeek(%v, %v) = %v; want %v", tt.at, tt.loc, got, tt.want)
-		}
-	}
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -125,7 +126,7 @@ func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slacke
 		return
 	}
 	b.goDurable(func(ctx context.Context) {
-		qid, first, err := b.store.TakeAnswer(ctx, eventID, store.Answer{User: m.User, Text: truncate(m.Text, 4000), At: b.clock.Now()})
+		qid, first, err := b.store.TakeAnswer(ctx, eventID, store.Answer{User: m.User, Text: render.Truncate(m.Text, 4000), At: b.clock.Now()})
 		if err != nil {
 			b.log.Error("record practice answer", "user", m.User, "err", err)
 			return // not acknowledged: Slack redelivers

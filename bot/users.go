@@ -59,3 +59,12 @@ func personOf(u *slack.User, now time.Time) person {
 	}
 	return person{ID: u.ID, Name: name, TZ: u.TZ, IsAdmin: u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, fetched: now}
 }
+
+// displayName is user's name for people, or their ID when Slack cannot
+// tell.
+func (b *Bot) displayName(ctx context.Context, user string) string {
+	if p, err := b.person(ctx, user); err == nil && p.Name != "" {
+		return p.Name
+	}
+	return user
+}

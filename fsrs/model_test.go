@@ -348,10 +348,10 @@ func TestSameDayHardKeepsStability(t *testing.T) {
 func TestZeroParamsAreDefaults(t *testing.T) {
 	var zero fsrs.Params
 	def := fsrs.DefaultParams()
-	c1, l1 := zero.Review(fsrs.Card{}, fsrs.Good, day0, nil)
-	c2, l2 := def.Review(fsrs.Card{}, fsrs.Good, day0, time.UTC)
-	c1, l1 = zero.Review(c1, fsrs.Hard, day0.AddDate(0, 0, 3), nil)
-	c2, l2 = def.Review(c2, fsrs.Hard, day0.AddDate(0, 0, 3), time.UTC)
+	c1, _ := zero.Review(fsrs.Card{}, fsrs.Good, day0, nil)
+	c2, _ := def.Review(fsrs.Card{}, fsrs.Good, day0, time.UTC)
+	c1, l1 := zero.Review(c1, fsrs.Hard, day0.AddDate(0, 0, 3), nil)
+	c2, l2 := def.Review(c2, fsrs.Hard, day0.AddDate(0, 0, 3), time.UTC)
 	if c1 != c2 || l1 != l2 {
 		t.Errorf("zero Params: %+v, %+v; DefaultParams: %+v, %+v", c1, l1, c2, l2)
 	}

@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	// The only import from outside the standard library: questions stays
+	// stdlib-only, and internal/fence is a stdlib-only package of this
+	// module (the code-fence scanner it shares with internal/mrkdwn).
+	"github.com/prepbot/prepbot/internal/fence"
 )
 
 // Section headings inside a question.
@@ -77,16 +82,16 @@ func splitLines(src []byte) []string {
 // is never closed (it then runs to the end of the file, as in CommonMark).
 func (p *fileParser) markCode() {
 	p.code = make([]bool, len(p.lines))
-	var f fence
+	var f fence.Scanner
 	opened := 0
 	for i, l := range p.lines {
-		wasOpen := f.open()
-		p.code[i] = f.step(l)
-		if !wasOpen && f.open() {
+		k := f.Step(l)
+		p.code[i] = k.Code()
+		if k == fence.Open {
 			opened = i
 		}
 	}
-	if f.open() {
+	if f.InBlock() {
 		p.errorf(opened, "unclosed code block")
 	}
 }
@@ -390,45 +395,3 @@ func trimBlankLines(s string) string {
 
 // isAlnum reports whether r is a letter or a digit.
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-// fence tracks fenced code blocks (``` or ~~~, any indentation) line by
-// line. The zero value is outside any block.
-type fence struct {
-	char byte // fence character of the open block
-	n    int  // length of its opening run; 0 when no block is open
-}
-
-// open reports whether a code block is open.
-func (f *fence) open() bool { return f.n > 0 }
-
-// step advances over line and reports whether it belongs to a code block,
-// counting the opening and closing fences as part of it.
-func (f *fence) step(line string) bool {
-	t := strings.TrimSpace(line)
-	c, n := fenceRun(t)
-	if f.n == 0 {
-		// A backtick fence's info string cannot hold a backtick, so
-		// "```x```" on one line is inline code, not a fence (CommonMark).
-		if n < 3 || (c == '`' && strings.Contains(t[n:], "`")) {
-			return false
-		}
-		f.char, f.n = c, n
-		return true
-	}
-	if c == f.char && n >= f.n && t[n:] == "" {
-		f.n = 0
-	}
-	return true
-}
-
-// fenceRun returns the run of backticks or tildes that starts s.
-func fenceRun(s string) (byte, int) {
-	if s == "" || (s[0] != '`' && s[0] != '~') {
-		return 0, 0
-	}
-	n := 1
-	for n < len(s) && s[n] == s[0] {
-		n++
-	}
-	return s[0], n
-}

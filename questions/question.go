@@ -7,6 +7,10 @@
 // folder of bank files, Merge lays a user's folder over a bank, and NewBank
 // builds a bank from stored records. All three validate the whole result and
 // report every problem at once as Errors.
+//
+// The package imports only the standard library and the module's own
+// stdlib-only internal packages (internal/fence), so that the bank, its lint
+// and its tools build without Slack, bbolt or cron.
 package questions
 
 import (
@@ -15,6 +19,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/prepbot/prepbot/internal/fence"
 )
 
 // Question is one interview question with its reference answer.
@@ -253,9 +259,9 @@ func checkAnswerWords(answer string) string {
 // (code illustrates the answer; the limits are about the prose).
 func countWords(answer string) int {
 	n := 0
-	var f fence
+	var f fence.Scanner
 	for line := range strings.Lines(answer) {
-		if f.step(line) {
+		if f.Step(line).Code() {
 			continue
 		}
 		for _, w := range strings.Fields(line) {
@@ -277,9 +283,9 @@ func hasAlnum(s string) bool {
 // problems with their exact lines.)
 func checkAnswerMarkup(answer string) []string {
 	var out []string
-	var f fence
+	var f fence.Scanner
 	for line := range strings.Lines(answer) {
-		if f.step(line) {
+		if f.Step(line).Code() {
 			continue
 		}
 		line = strings.TrimRight(line, "\r\n")
@@ -289,7 +295,7 @@ func checkAnswerMarkup(answer string) []string {
 			out = append(out, msg)
 		}
 	}
-	if f.open() {
+	if f.InBlock() {
 		out = append(out, "unclosed code block in answer")
 	}
 	return out

@@ -974,3 +974,111 @@ func BenchmarkRandom(b *testing.B) {
 		}
 	})
 }
+
+// overlapBank is a bank with two tellings of one answer (closures, in two
+// files) and an unrelated answer (indexes).
+func overlapBank(t *testing.T) *questions.Bank {
+	t.Helper()
+	closure := "A closure is a function together with the variables of the scope it was created in. " +
+		"The inner function keeps using its outer function's variables after the outer function returns, " +
+		"because it holds references to them. Each call of the factory makes a fresh counter, private to " +
+		"the returned function. Closures capture variables, not values, so loop callbacks may all see the " +
+		"last value of the loop variable; a per-iteration binding fixes that."
+	index := "An index is a separate sorted structure, usually a B-tree, that maps column values to rows, so " +
+		"the database finds matching rows in a few page reads instead of scanning the whole table. It speeds " +
+		"up reads that filter, join or sort on the indexed columns, and slows down every insert, update and " +
+		"delete, which must maintain it. Composite indexes serve queries on their leftmost columns."
+	kp := "### Key points\n\n- Function plus captured variables.\n- Captured variables outlive the call.\n"
+	b, err := questions.Load(fstest.MapFS{
+		"backend/languages.md": {Data: []byte("# Languages\n\n" +
+			question("What is a closure?", "id: languages/closures | difficulty: easy", closure, kp))},
+		"frontend/javascript.md": {Data: []byte("# JavaScript\n\n" +
+			question("What is a closure in JavaScript?", "id: javascript/closures | difficulty: easy",
+				strings.Replace(closure, "A closure is", "In JavaScript a closure is", 1), kp))},
+		"backend/databases.md": {Data: []byte("# Databases\n\n" +
+			question("What is an index?", "id: databases/indexes | difficulty: easy", index,
+				"### Key points\n\n- A sorted structure over column values.\n- Faster reads, slower writes.\n"))},
+	})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return b
+}
+
+func TestOverlaps(t *testing.T) {
+	b := overlapBank(t)
+	got := b.Overlaps(questions.OverlapThreshold)
+	if len(got) != 1 || got[0].A.ID != "javascript/closures" || got[0].B.ID != "languages/closures" {
+		t.Fatalf("Overlaps(%v) = %v; want the two closure answers", questions.OverlapThreshold, got)
+	}
+	if s := got[0].Score; s < 0.9 || s > 1.0000001 {
+		t.Errorf("score of two near-identical answers = %.3f; want above 0.9", s)
+	}
+	all := b.Overlaps(0)
+	if len(all) != 3 {
+		t.Fatalf("Overlaps(0) returned %d pairs; want all 3", len(all))
+	}
+	for i, o := range all {
+		if o.Score < 0 || o.Score > 1.0000001 || (i > 0 && o.Score > all[i-1].Score) {
+			t.Errorf("Overlaps(0)[%d] = %s %s %.3f: want scores in [0, 1], highest first", i, o.A.ID, o.B.ID, o.Score)
+		}
+		if o.A.ID >= o.B.ID {
+			t.Errorf("Overlaps(0)[%d] = %s, %s; want A's ID first", i, o.A.ID, o.B.ID)
+		}
+	}
+	if last := all[len(all)-1]; last.Score > 0.2 {
+		t.Errorf("closures against indexes scored %.3f; want unrelated answers below 0.2", last.Score)
+	}
+
+	want := []string{`frontend/javascript.md:3: warning: answer overlaps languages/closures (backend/languages.md:3) by ` +
+		fmt.Sprintf("%.2f", got[0].Score) + ` (near-duplicate from 0.40); merge them or make them distinct`}
+	if ws := errorStrings(t, b.Warnings()); !slices.Equal(ws, want) {
+		t.Errorf("Warnings() = %q; want %q", ws, want)
+	}
+}
+
+// TestEmbeddedBankHasNoNearDuplicates keeps near-duplicate answers out of
+// the embedded bank. With -v it logs the score distribution that
+// OverlapThreshold was chosen from.
+func TestEmbeddedBankHasNoNearDuplicates(t *testing.T) {
+	b, err := questions.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	for _, o := range b.Overlaps(questions.OverlapThreshold) {
+		t.Errorf("%s (%s) and %s (%s) overlap by %.2f; merge them or make them distinct",
+			o.A.ID, o.A.Origin, o.B.ID, o.B.Origin, o.Score)
+	}
+	all := b.Overlaps(0)
+	scores := make([]float64, len(all))
+	for i, o := range all {
+		scores[len(all)-1-i] = o.Score
+	}
+	pct := func(p float64) float64 { return scores[int(p*float64(len(scores)-1))] }
+	t.Logf("%d questions, %d pairs: median %.3f, p99 %.3f, p99.9 %.3f", b.Len(), len(all), pct(0.5), pct(0.99), pct(0.999))
+	for _, o := range all[:min(10, len(all))] {
+		t.Logf("%.3f %s %s", o.Score, o.A.ID, o.B.ID)
+	}
+}
+
+// TestBehaviouralRubric checks the embedded behavioural questions against
+// the rubric in README.md: a question asking for a story ("Tell me about a
+// time...") gets a STAR outline, and a STAR story is never easy, since easy
+// means answered from preparation about yourself.
+func TestBehaviouralRubric(t *testing.T) {
+	b, err := questions.Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	for _, id := range b.InTopics("behavioral") {
+		q, _ := b.Get(id)
+		star := strings.Contains(q.Answer, "**Situation:**") && strings.Contains(q.Answer, "**Result:**")
+		story := strings.HasPrefix(q.Text, "Tell me about a time") || strings.HasPrefix(q.Text, "Describe a time")
+		if story && !star {
+			t.Errorf("%s asks for a story but its answer has no STAR outline", id)
+		}
+		if star && q.Difficulty == "easy" {
+			t.Errorf("%s has a STAR outline and difficulty easy; want medium or hard", id)
+		}
+	}
+}

@@ -1,11 +1,10 @@
 package store
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,13 +17,10 @@ import (
 // unix seconds, ascending, as uvarint deltas: about three bytes a reply, a
 // year of daily answers in about a kilobyte.
 //
-// It is kept off the ack's path: a reply's commit writes the reply alone
-// (every extra page is another write request the disk serialises), and its
-// time waits in memory until a background commit, about once a second,
-// applies all the waiting times together. Readers merge the waiting times,
-// so they never see a stale count. A crash loses the waiting times but not
-// the replies: the file is marked in use while open, and a file not closed
-// cleanly gets its reply times rebuilt from the replies when it is opened.
+// A reply's time is written in the reply's own transaction. It costs the ack
+// a page or two more per commit (docs/PERFORMANCE.md has the figures), and
+// buys an index that cannot drift from the replies: no times waiting in
+// memory to be lost in a crash or written back after forget-me.
 
 var errBadTimes = errors.New("damaged reply-time record")
 
@@ -53,150 +49,51 @@ func encodeTimes(ts []int64) []byte {
 	return out
 }
 
-// timeChange is one reply time to add or remove.
-type timeChange struct {
-	at  int64
-	add bool
+// addReplyTime and removeReplyTime keep user's reply times in step with
+// their live replies; they run in the transaction that adds or removes the
+// reply, so the two can never disagree, whatever else runs meanwhile.
+func addReplyTime(tx *bolt.Tx, user string, at int64) error {
+	return changeReplyTimes(tx, user, func(ts []int64) []int64 {
+		at = max(at, 0)
+		i, _ := slices.BinarySearch(ts, at)
+		return slices.Insert(ts, i, at)
+	})
 }
 
-func applyTimes(ts []int64, changes []timeChange) []int64 {
-	for _, c := range changes {
-		at := max(c.at, 0)
-		i, found := slices.BinarySearch(ts, at)
-		switch {
-		case c.add:
-			ts = slices.Insert(ts, i, at)
-		case found:
+func removeReplyTime(tx *bolt.Tx, user string, at int64) error {
+	return changeReplyTimes(tx, user, func(ts []int64) []int64 {
+		if i, found := slices.BinarySearch(ts, max(at, 0)); found {
 			ts = slices.Delete(ts, i, i+1)
 		}
-	}
-	return ts
-}
-
-// authorTimes holds the reply-time changes not yet committed.
-type authorTimes struct {
-	mu      sync.Mutex
-	pending map[string][]timeChange
-	n       int
-	kick    chan struct{} // a flush is due now (many changes waiting)
-	stop    chan struct{}
-	stopped chan struct{}
-}
-
-// flushEvery bounds how long reply times wait; flushAt flushes sooner when
-// this many are waiting.
-const (
-	flushEvery = time.Second
-	flushAt    = 2048
-)
-
-func (db *DB) noteReplyTime(user string, at int64, add bool) {
-	a := &db.authors
-	a.mu.Lock()
-	a.pending[user] = append(a.pending[user], timeChange{at, add})
-	a.n++
-	full := a.n == flushAt
-	a.mu.Unlock()
-	if full {
-		select {
-		case a.kick <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// flushReplyTimes commits the waiting reply times in one transaction.
-func (db *DB) flushReplyTimes(ctx context.Context) error {
-	a := &db.authors
-	a.mu.Lock()
-	if a.n == 0 {
-		a.mu.Unlock()
-		return nil
-	}
-	snap := make(map[string][]timeChange, len(a.pending))
-	for u, cs := range a.pending {
-		snap[u] = slices.Clone(cs)
-	}
-	a.mu.Unlock()
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketAuthors)
-		for user, cs := range snap {
-			ts, err := decodeTimes(b.Get([]byte(user)))
-			if err != nil {
-				return err
-			}
-			if ts = applyTimes(ts, cs); len(ts) == 0 {
-				err = b.Delete([]byte(user))
-			} else {
-				err = b.Put([]byte(user), encodeTimes(ts))
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		return ts
 	})
+}
+
+func changeReplyTimes(tx *bolt.Tx, user string, change func([]int64) []int64) error {
+	b := tx.Bucket(bucketAuthors)
+	k := []byte(user)
+	ts, err := decodeTimes(b.Get(k))
 	if err != nil {
-		return err
+		return fmt.Errorf("reply times of %s: %w", user, err)
 	}
-	// Drop what was committed; changes that arrived meanwhile stay. A
-	// user forgotten meanwhile has no pending entry to drop.
-	a.mu.Lock()
-	for u, cs := range snap {
-		rest := a.pending[u][min(len(cs), len(a.pending[u])):]
-		a.n -= len(a.pending[u]) - len(rest)
-		if len(rest) == 0 {
-			delete(a.pending, u)
-		} else {
-			a.pending[u] = rest
-		}
+	if ts = change(ts); len(ts) == 0 {
+		return b.Delete(k)
 	}
-	a.mu.Unlock()
-	return nil
-}
-
-// flusher commits waiting reply times about once a second until Close.
-func (db *DB) flusher() {
-	a := &db.authors
-	defer close(a.stopped)
-	t := time.NewTicker(flushEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-a.stop:
-			return
-		case <-t.C:
-		case <-a.kick:
-		}
-		if err := db.flushReplyTimes(context.Background()); err != nil && !errors.Is(err, ErrClosed) {
-			// The replies themselves are safe; the times are retried on the
-			// next tick, and rebuilt at open if the process dies first.
-			continue
-		}
-	}
-}
-
-// forgetReplyTimes drops user's waiting reply times; it runs inside the
-// transaction that deletes their stored ones.
-func (db *DB) forgetReplyTimes(user string) {
-	a := &db.authors
-	a.mu.Lock()
-	a.n -= len(a.pending[user])
-	delete(a.pending, user)
-	a.mu.Unlock()
+	return b.Put(k, encodeTimes(ts))
 }
 
 // UserReplyTimes returns when user's live thread replies were written,
 // oldest first: for streaks and counts.
 func (db *DB) UserReplyTimes(user string) ([]time.Time, error) {
-	ts, err := db.committedReplyTimes(user)
+	var ts []int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	a := &db.authors
-	a.mu.Lock()
-	ts = applyTimes(ts, a.pending[user])
-	a.mu.Unlock()
 	out := make([]time.Time, len(ts))
 	for i, t := range ts {
 		out[i] = time.Unix(t, 0).UTC()
@@ -204,20 +101,9 @@ func (db *DB) UserReplyTimes(user string) ([]time.Time, error) {
 	return out, nil
 }
 
-// committedReplyTimes reads user's reply times as committed, without the
-// waiting ones.
-func (db *DB) committedReplyTimes(user string) ([]int64, error) {
-	var ts []int64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		ts, err = decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
-		return err
-	})
-	return ts, err
-}
-
 // indexReplyTimes (re)builds the authors bucket from the replies stored:
-// the migration from schema 1, and the repair of a file not closed cleanly.
+// the migration from schema 1, and the repair of a schema 2 file that was
+// not closed cleanly (schema 2 kept recent times in memory).
 func indexReplyTimes(tx *bolt.Tx) error {
 	if err := tx.DeleteBucket(bucketAuthors); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 		return err

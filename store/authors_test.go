@@ -102,50 +102,10 @@ func TestSchema1FileGetsReplyTimes(t *testing.T) {
 	}
 }
 
-// storedTimes reads user's committed reply times, without the waiting ones.
-func storedTimes(t *testing.T, db *DB, user string) []int64 {
-	t.Helper()
-	ts, err := db.committedReplyTimes(user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ts
-}
-
-func TestReplyTimesAreCommittedInTheBackgroundAndAtClose(t *testing.T) {
-	db, path := openTest(t, Options{NoSync: true})
-	ctx := context.Background()
-	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	// Enough changes to make the flusher commit without waiting a second.
-	for i := range flushAt {
-		if _, err := db.SaveReply(ctx, replyAt("U1", i, day)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for deadline := time.Now().Add(5 * time.Second); len(storedTimes(t, db, "U1")) != flushAt; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("background flush committed %d of %d reply times", len(storedTimes(t, db, "U1")), flushAt)
-		}
-	}
-	// A few more wait in memory; readers see them, Close commits them.
-	for i := range 3 {
-		db.SaveReply(ctx, replyAt("U2", flushAt+i, day))
-	}
-	if got, _ := db.UserReplyTimes("U2"); len(got) != 3 {
-		t.Errorf("UserReplyTimes(U2) = %d before the flush; want 3 (waiting ones included)", len(got))
-	}
-	db.Close()
-	db, err := Open(path, Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if got := storedTimes(t, db, "U2"); len(got) != 3 {
-		t.Errorf("after a clean Close, %d of U2's 3 reply times are stored", len(got))
-	}
-}
-
-func TestReplyTimesAreRebuiltAfterACrash(t *testing.T) {
+// TestCrashedSchema2FileGetsReplyTimesRebuilt opens a file as schema 2
+// left it after a crash (marked in use, the times that waited in its memory
+// lost) and checks that the migration counts every live reply again.
+func TestCrashedSchema2FileGetsReplyTimesRebuilt(t *testing.T) {
 	db, path := openTest(t, Options{})
 	ctx := context.Background()
 	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -154,17 +114,33 @@ func TestReplyTimesAreRebuiltAfterACrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The process dies: the waiting times are lost with its memory.
-	close(db.authors.stop)
-	<-db.authors.stopped
-	db.bolt.Close()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keyInUse, []byte{1}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAuthors).Put([]byte("U1"), encodeTimes([]int64{day.Unix()})); err != nil { // four lost
+			return err
+		}
+		return meta.Put(keySchemaVersion, u64(2))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 
-	db, err := Open(path, Options{})
+	db, err = Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if got := storedTimes(t, db, "U1"); len(got) != 5 {
-		t.Errorf("after a crash, %d of U1's 5 reply times were rebuilt", len(got))
+	if got, err := db.UserReplyTimes("U1"); err != nil || len(got) != 5 {
+		t.Errorf("after a schema 2 crash, UserReplyTimes(U1) = %d, %v; want all 5 rebuilt", len(got), err)
 	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta).Get(keyInUse) != nil {
+			t.Error("schema 2's in-use mark survived the migration")
+		}
+		return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -306,7 +307,11 @@ type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders, Reports int
 //
 // Thread replies are keyed by thread, not author, so finding the user's
 // means reading every reply: that happens in a read transaction first, so
-// the write transaction, which holds up every ack, only deletes.
+// the write transaction, which holds up every ack, mostly only deletes. A
+// reply saved in between is not missed: the user's reply times, written
+// with each reply, say how many live replies there are, and if the ones
+// found do not account for them all, the write transaction reads every
+// reply again. Deleted replies leave tombstones that name no one.
 func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 	var f Forgotten
 	prefix := append([]byte(user), 0)
@@ -331,18 +336,8 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		if f.Answers, err = deletePrefix(tx.Bucket(bucketAnswers), prefix); err != nil {
 			return err
 		}
-		replies := tx.Bucket(bucketReplies)
-		for _, k := range replyKeys {
-			v := replies.Get(k)
-			if v == nil || !replyBy(v, user) {
-				continue // gone meanwhile
-			}
-			if !isGone(v) {
-				f.Replies++
-			}
-			if err := replies.Delete(k); err != nil {
-				return err
-			}
+		if f.Replies, err = forgetReplies(tx, user, replyKeys); err != nil {
+			return err
 		}
 		// Reports are the user's own words about an answer: they go too.
 		if f.Reports, err = deleteWhere(tx.Bucket(bucketReports), func(v []byte) (bool, error) {
@@ -350,10 +345,6 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 			err := jsonUnmarshal(v, &rep)
 			return err == nil && rep.User == user, err
 		}); err != nil {
-			return err
-		}
-		db.forgetReplyTimes(user)
-		if err := tx.Bucket(bucketAuthors).Delete([]byte(user)); err != nil {
 			return err
 		}
 		for _, b := range []struct {
@@ -371,6 +362,61 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 		return nil
 	})
 	return f, err
+}
+
+// forgetReplies deletes user's thread replies (and any tombstones naming
+// them) and their reply times, and returns how many live replies it
+// deleted. found are the keys of the user's replies as a read transaction
+// saw them; the reply times tell whether replies were saved since.
+func forgetReplies(tx *bolt.Tx, user string, found [][]byte) (int, error) {
+	left, err := decodeTimes(tx.Bucket(bucketAuthors).Get([]byte(user)))
+	if err != nil {
+		return 0, fmt.Errorf("reply times of %s: %w", user, err)
+	}
+	replies := tx.Bucket(bucketReplies)
+	n := 0
+	forget := func(k, v []byte) error {
+		if !isGone(v) {
+			n++
+			var rec replyRecord
+			if err := jsonUnmarshal(v, &rec); err != nil {
+				return err
+			}
+			if i, ok := slices.BinarySearch(left, max(rec.At, 0)); ok {
+				left = slices.Delete(left, i, i+1)
+			}
+		}
+		return replies.Delete(k)
+	}
+	for _, k := range found {
+		if v := replies.Get(k); v != nil && replyBy(v, user) {
+			if err := forget(k, v); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if len(left) > 0 {
+		// Replies were saved after the read: find them the slow way. Keys
+		// are collected first, as a cursor must not delete under ForEach.
+		var more [][]byte
+		if err := replies.ForEach(func(k, v []byte) error {
+			if replyBy(v, user) {
+				more = append(more, bytes.Clone(k))
+			}
+			return nil
+		}); err != nil {
+			return 0, err
+		}
+		for _, k := range more {
+			if err := forget(k, replies.Get(k)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := tx.Bucket(bucketAuthors).Delete([]byte(user)); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // deleteWhere deletes the records of b whose value matches and returns how

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -65,26 +66,36 @@ func (db *DB) SyncQuestions(ctx context.Context, files map[string][]byte, now ti
 				return err
 			}
 		}
-		return b.ForEach(func(k, v []byte) error {
+		// bbolt leaves a Put during ForEach undefined: collect the
+		// questions to retire first, then write them.
+		var retire []QuestionRecord
+		err := b.ForEach(func(k, v []byte) error {
 			if seen[string(k)] {
 				return nil
 			}
 			var rec QuestionRecord
-			if err := json.Unmarshal(v, &rec); err != nil {
+			if err := jsonUnmarshal(v, &rec); err != nil {
 				return err
 			}
-			if rec.Source != SourceFile || rec.Retired {
-				return nil
+			if rec.Source == SourceFile && !rec.Retired {
+				// v is only valid inside the transaction and is about to
+				// be overwritten: copy Data out.
+				rec.Data = bytes.Clone(rec.Data)
+				retire = append(retire, rec)
 			}
-			rec.Retired, rec.UpdatedAt = true, now
-			res.Retired++
-			raw, err := json.Marshal(rec)
-			if err != nil {
-				return err
-			}
-			// Writing the key being iterated is allowed for existing keys.
-			return b.Put(k, raw)
+			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, rec := range retire {
+			rec.Retired, rec.UpdatedAt = true, now
+			if err := putJSON(tx, bucketQuestions, []byte(rec.ID), rec); err != nil {
+				return err
+			}
+		}
+		res.Retired = len(retire)
+		return nil
 	})
 	return res, err
 }

@@ -58,6 +58,10 @@ func decodeReply(k, v []byte) (Reply, error) {
 	}, nil
 }
 
+// tombstone is a deleted reply's value. It names no one: forget-me finds a
+// person's records by their user ID, and a deletion leaves none behind.
+var tombstone = []byte(`{"u":"","at":0,"g":true}`)
+
 // isGone reports whether a stored reply value is a tombstone, without
 // decoding it.
 func isGone(v []byte) bool { return bytes.HasSuffix(v, []byte(`"g":true}`)) }
@@ -107,9 +111,9 @@ func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("encode reply: %w", err)
 	}
-	var saved, isNew bool
+	var saved bool
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		saved, isNew = false, false
+		saved = false
 		b := tx.Bucket(bucketReplies)
 		b.FillPercent = appendFill
 		if old := b.Get(k); old != nil {
@@ -125,15 +129,12 @@ func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 					return nil // an older or the same edit
 				}
 			}
-		} else {
-			isNew = true
+		} else if err := addReplyTime(tx, r.User, r.At.Unix()); err != nil {
+			return err
 		}
 		saved = true
 		return b.Put(k, v)
 	})
-	if err == nil && isNew {
-		db.noteReplyTime(r.User, r.At.Unix(), true)
-	}
 	return saved, err
 }
 
@@ -145,25 +146,25 @@ func (db *DB) DeleteReply(ctx context.Context, channel, threadTS, ts string) (bo
 		return false, err
 	}
 	var deleted bool
-	var rec replyRecord
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		deleted, rec = false, replyRecord{}
+		deleted = false
 		b := tx.Bucket(bucketReplies)
-		if old := b.Get(k); old != nil {
+		old := b.Get(k)
+		if old != nil && isGone(old) {
+			return nil
+		}
+		if old != nil {
+			var rec replyRecord
 			if err := json.Unmarshal(old, &rec); err != nil {
 				return fmt.Errorf("decode reply: %w", err)
 			}
-			deleted = !rec.Gone
+			if err := removeReplyTime(tx, rec.User, rec.At); err != nil {
+				return err
+			}
+			deleted = true
 		}
-		tomb, err := json.Marshal(replyRecord{User: rec.User, At: rec.At, Gone: true})
-		if err != nil {
-			return err
-		}
-		return b.Put(k, tomb)
+		return b.Put(k, tombstone)
 	})
-	if err == nil && deleted {
-		db.noteReplyTime(rec.User, rec.At, false)
-	}
 	return deleted, err
 }
 

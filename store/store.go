@@ -36,7 +36,7 @@ var ErrClosed = errors.New("store is closed")
 
 // SchemaVersion is the layout version this code writes. Opening a file with
 // an older version runs the migrations in between; a newer one is refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names, one per kind of record.
 var (
@@ -60,8 +60,9 @@ var (
 		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins, bucketCards, bucketPractice, bucketAnswers, bucketReminders}
 
 	keySchemaVersion = []byte("schema_version")
-	// keyInUse is set while a process has the file open for writing and
-	// removed by a clean Close: found at open, it means a crash.
+	// keyInUse was set by schema 2 while a process had the file open and
+	// removed by a clean Close: found at open, it means the reply times that
+	// schema 2 kept in memory were lost in a crash.
 	keyInUse = []byte("in_use")
 )
 
@@ -70,6 +71,15 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	0: func(*bolt.Tx) error { return nil },
 	1: indexReplyTimes,
+	2: func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta.Get(keyInUse) != nil {
+			if err := indexReplyTimes(tx); err != nil {
+				return err
+			}
+		}
+		return meta.Delete(keyInUse)
+	},
 }
 
 // Options configure Open. The zero value is ready to use.
@@ -100,8 +110,6 @@ type DB struct {
 	committing bool        // a leader is committing; new writes queue
 	queue      []*writeReq // waiting for the next commit, oldest first
 	idle       sync.Cond   // signalled when committing becomes false
-
-	authors authorTimes // reply times waiting for a background commit
 }
 
 // Open opens (creating if needed) the store at path and migrates it to
@@ -120,7 +128,6 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	db := &DB{bolt: bdb, now: opts.Now, onCommit: opts.OnCommit}
 	db.idle.L = &db.mu
-	db.authors = authorTimes{pending: map[string][]timeChange{}, kick: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if !opts.ReadOnly {
 		if err := db.migrate(); err != nil {
 			bdb.Close()
@@ -129,11 +136,6 @@ func Open(path string, opts Options) (*DB, error) {
 	} else if err := db.checkReadable(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if opts.ReadOnly {
-		close(db.authors.stopped)
-	} else {
-		go db.flusher()
 	}
 	return db, nil
 }
@@ -199,21 +201,10 @@ func (db *DB) migrate() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("written by a newer prepbot (schema %d, this one knows %d): upgrade prepbot", v, SchemaVersion)
 		}
-		from := v
 		for ; v < SchemaVersion; v++ {
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
 			}
-		}
-		if meta.Get(keyInUse) != nil && from == SchemaVersion {
-			// The last process did not close the file: reply times that
-			// were waiting in its memory are lost; count them again.
-			if err := indexReplyTimes(tx); err != nil {
-				return fmt.Errorf("rebuild reply times: %w", err)
-			}
-		}
-		if err := meta.Put(keyInUse, []byte{1}); err != nil {
-			return err
 		}
 		return meta.Put(keySchemaVersion, u64(SchemaVersion))
 	})
@@ -229,20 +220,8 @@ func (db *DB) checkReadable() error {
 	})
 }
 
-// Close waits for queued writes to commit, commits the waiting reply times,
-// marks the file closed cleanly and closes it.
+// Close waits for queued writes to commit and closes the file.
 func (db *DB) Close() error {
-	db.mu.Lock()
-	if db.closed {
-		db.mu.Unlock()
-		return nil
-	}
-	db.mu.Unlock()
-	if db.bolt.IsReadOnly() {
-		<-db.authors.stopped
-	} else {
-		db.closeAuthors()
-	}
 	db.mu.Lock()
 	if db.closed {
 		db.mu.Unlock()
@@ -402,22 +381,4 @@ func (db *DB) commit(batch []*writeReq) {
 	if len(rest) > 0 {
 		db.commit(rest)
 	}
-}
-
-// closeAuthors stops the background flusher, commits the waiting reply
-// times and, if that worked, marks the file closed cleanly.
-func (db *DB) closeAuthors() {
-	a := &db.authors
-	select {
-	case <-a.stop:
-		return // another Close got here first
-	default:
-		close(a.stop)
-	}
-	<-a.stopped
-	ctx := context.Background()
-	if db.flushReplyTimes(ctx) != nil {
-		return // left marked in use: the next open rebuilds the times
-	}
-	_ = db.update(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyInUse) })
 }

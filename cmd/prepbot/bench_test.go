@@ -52,11 +52,8 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 // settle connected and idle for a second, and reports its resident memory
 // (VmRSS) in MB.
 func BenchmarkIdleRSS(b *testing.B) {
+	bin := prepbotBinary(b)
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "prepbot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
 	fake := newFakeB(b)
 	var sum float64
 	for i := range b.N {

@@ -19,6 +19,7 @@ const (
 )
 
 func TestRunRejectsBadConfiguration(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := map[string]string{"SLACK_APP_TOKEN": secretApp, "SLACK_BOT_TOKEN": secretBot, "PREPBOT_DB": filepath.Join(dir, "x.db")}
 	tests := []struct {
@@ -73,6 +74,7 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 }
 
 func TestRunFailsFastOnLockedDatabase(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "held.db")
 	holder, err := store.Open(path, store.Options{})
 	if err != nil {
@@ -95,6 +97,7 @@ func TestRunFailsFastOnLockedDatabase(t *testing.T) {
 }
 
 func TestRunRejectsForeignDatabase(t *testing.T) {
+	t.Parallel()
 	for name, content := range map[string][]byte{
 		"text file": []byte("name,score\nada,10\n"),
 		"zeros":     make([]byte, 64<<10),
@@ -119,6 +122,7 @@ func TestRunRejectsForeignDatabase(t *testing.T) {
 }
 
 func TestCommandLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		code int
@@ -147,6 +151,7 @@ func TestCommandLine(t *testing.T) {
 }
 
 func TestExtraQuestionsFolder(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	answer := strings.Repeat("Sharding splits one logical table across several databases by a key, so each holds part of the rows. ", 4)
 	bank := "# Extra\n\n## How would you shard a multi-tenant database?\n\nid: databases/shard-multi-tenant | difficulty: hard\n\n" + answer +
@@ -175,6 +180,7 @@ func TestExtraQuestionsFolder(t *testing.T) {
 }
 
 func TestRefusedTokensAreNamed(t *testing.T) {
+	t.Parallel()
 	fake := newFakeB(t)
 	for _, tt := range []struct {
 		name, app, bot, want string

@@ -58,7 +58,7 @@ func newFakeB(t testing.TB) *slacktest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		s.Close()
+		closeFake(s)
 		if u := s.Unexpected(); len(u) > 0 {
 			t.Errorf("Slack fake saw unexpected calls: %v", u)
 		}
@@ -67,6 +67,15 @@ func newFakeB(t testing.TB) *slacktest.Server {
 	s.AddUser(slacktest.User{ID: "U2", Name: "grace"})
 	s.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort-1", BotMember: true})
 	return s
+}
+
+// closeFake closes the fake once the bot using it has stopped. The bot's
+// Web API client is http.DefaultTransport: its idle connections are closed
+// first, or the fake's graceful shutdown would wait seconds for connections
+// that the transport dialed but never sent a request on.
+func closeFake(s *slacktest.Server) {
+	http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	s.Close()
 }
 
 // startBot runs `prepbot run` in process against the fake and waits until
@@ -91,9 +100,7 @@ func newHarnessEnv(t *testing.T, fake *slacktest.Server, dbPath string, extra ma
 		h.env[k] = v
 	}
 	ready := make(chan string, 1)
-	testHookReady = func(addr string) { ready <- addr }
-	t.Cleanup(func() { testHookReady = nil })
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(withTestHooks(context.Background(), testHooks{ready: func(addr string) { ready <- addr }}))
 	h.cancel = cancel
 	before := fake.Connections()
 	go func() {
@@ -154,6 +161,7 @@ func waitFor(t *testing.T, fake *slacktest.Server, what string, cond func() bool
 }
 
 func TestRunConnectsServesHealthAndStopsCleanly(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t)
 	dbPath := filepath.Join(t.TempDir(), "prepbot.db")
 	h := startBot(t, fake, dbPath)

@@ -19,6 +19,7 @@ func countStored(t *testing.T, dbPath, thread string) int {
 }
 
 func TestSocketDropMidBurstLosesAndDoublesNothing(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t)
 	dbPath := filepath.Join(t.TempDir(), "prepbot.db")
 	const thread = "1700000000.000100"
@@ -53,11 +54,9 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
+	t.Parallel()
+	bin := prepbotBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "prepbot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	fake := newFake(t)
 	dbPath := filepath.Join(dir, "prepbot.db")
 	const thread = "1700000000.000100"
@@ -118,6 +117,7 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 }
 
 func TestRateLimitStormsOnSeveralMethods(t *testing.T) {
+	t.Parallel()
 	fake := newFake(t)
 	h := startBot(t, fake, filepath.Join(t.TempDir(), "prepbot.db"))
 	for range 3 {

@@ -19,9 +19,6 @@ import (
 // who is there.
 const defaultPlaygroundAddr = "127.0.0.1:8090"
 
-// testHookPlayground, when set by a test, learns the playground's URL.
-var testHookPlayground func(url string)
-
 // runPlayground runs the real bot against the Slack fake with a web page to
 // use it, until ctx is done.
 func runPlayground(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -87,8 +84,8 @@ func runPlayground(ctx context.Context, args []string, getenv func(string) strin
 	} else {
 		log.Info("playground data is kept in " + dbPath)
 	}
-	if testHookPlayground != nil {
-		testHookPlayground(url)
+	if ready := testHooksFrom(ctx).playground; ready != nil {
+		ready(url)
 	}
 
 	var runErr error

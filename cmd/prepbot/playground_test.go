@@ -19,10 +19,8 @@ import (
 func startPlayground(t *testing.T, args ...string) (url string, stdout *syncBuffer, stop func() error) {
 	t.Helper()
 	ready := make(chan string, 1)
-	testHookPlayground = func(u string) { ready <- u }
-	t.Cleanup(func() { testHookPlayground = nil })
 	stdout, logs := &syncBuffer{}, &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(withTestHooks(context.Background(), testHooks{playground: func(u string) { ready <- u }}))
 	done := make(chan error, 1)
 	env := map[string]string{"PREPBOT_LOG_LEVEL": "warn"}
 	go func() {
@@ -84,6 +82,7 @@ func pgGet(t *testing.T, url string) string {
 }
 
 func TestPlaygroundServesAndStopsCleanly(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "pg.db")
 	url, stdout, stop := startPlayground(t, "--db", db)
 	if want := "prepbot playground: open " + url + "\n"; stdout.String() != want {
@@ -137,6 +136,7 @@ func TestPlaygroundServesAndStopsCleanly(t *testing.T) {
 }
 
 func TestPlaygroundFlags(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -53,6 +53,7 @@ func wantExit(t *testing.T, err error, code int) {
 }
 
 func TestQuestionsLintFolder(t *testing.T) {
+	t.Parallel()
 	dir := writeBank(t, map[string]string{
 		"backend/apis.md": "# APIs\n\n" + bankQuestion("apis/rest", "What is REST?") + "\n" +
 			bankQuestion("apis/rest", "What is REST") + "\n" +
@@ -78,6 +79,7 @@ func TestQuestionsLintFolder(t *testing.T) {
 }
 
 func TestQuestionsLintClean(t *testing.T) {
+	t.Parallel()
 	dir := writeBank(t, map[string]string{
 		"backend/apis.md":  bankQuestion("apis/rest", "What is REST?"),
 		"frontend/misc.md": bankQuestion("react/hooks", "What are hooks?"),
@@ -103,6 +105,7 @@ func TestQuestionsLintClean(t *testing.T) {
 // $PREPBOT_QUESTIONS: a copy of an embedded question's text is reported in
 // the user's folder.
 func TestQuestionsLintMergesEnvironment(t *testing.T) {
+	t.Parallel()
 	base, err := questions.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +130,7 @@ func TestQuestionsLintMergesEnvironment(t *testing.T) {
 }
 
 func TestQuestionsLintMissingFolder(t *testing.T) {
+	t.Parallel()
 	_, _, err := runQ(t, nil, "lint", filepath.Join(t.TempDir(), "nope"))
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("lint of a missing folder = %v; want a no such file error", err)
@@ -135,6 +139,7 @@ func TestQuestionsLintMissingFolder(t *testing.T) {
 }
 
 func TestQuestionsList(t *testing.T) {
+	t.Parallel()
 	stdout, _, err := runQ(t, nil, "list", "--topic", "db")
 	if err != nil {
 		t.Fatalf("list: %v", err)
@@ -173,6 +178,7 @@ func TestQuestionsList(t *testing.T) {
 }
 
 func TestQuestionsShow(t *testing.T) {
+	t.Parallel()
 	stdout, _, err := runQ(t, nil, "show", "deployment/blue-green")
 	if err != nil {
 		t.Fatalf("show: %v", err)
@@ -203,6 +209,7 @@ func TestQuestionsShow(t *testing.T) {
 }
 
 func TestQuestionsTopics(t *testing.T) {
+	t.Parallel()
 	stdout, _, err := runQ(t, nil, "topics")
 	if err != nil {
 		t.Fatalf("topics: %v", err)
@@ -228,6 +235,7 @@ func TestQuestionsTopics(t *testing.T) {
 }
 
 func TestQuestionsUsage(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{},
 		{"frobnicate"},

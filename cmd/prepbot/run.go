@@ -143,11 +143,24 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, log, testHookReady)
+	return serve(ctx, cfg, log, testHooksFrom(ctx).ready)
 }
 
-// testHookReady, when set by a test, learns the HTTP side door's address.
-var testHookReady func(httpAddr string)
+// testHooks let a test learn the addresses a run listens on. A test puts
+// them in run's context rather than in package variables, so that runs in
+// parallel tests each report to their own test.
+type testHooks struct {
+	ready      func(httpAddr string) // prepbot run: the HTTP side door listens ("" when off)
+	playground func(url string)      // prepbot playground: the page is served
+}
+
+type testHooksKey struct{}
+
+// testHooksFrom returns the hooks in ctx; outside tests, none.
+func testHooksFrom(ctx context.Context) testHooks {
+	h, _ := ctx.Value(testHooksKey{}).(testHooks)
+	return h
+}
 
 // serve runs the bot with cfg until ctx is done. ready, if set, is called
 // with the HTTP side door's address once it listens (tests use it).

@@ -1,6 +1,6 @@
 // Command loadtest drives a real prepbot process through the Slack fake at a
-// chosen rate, for a bounded time, and reports what PRODUCT.md's service
-// levels name: ack latency p50/p99/max by envelope type, slash command
+// chosen rate, for a bounded time, and reports what the service levels in
+// docs/PERFORMANCE.md name: ack latency p50/p99/max by envelope type, slash command
 // response p99, durable thread replies per second, lost or doubled replies
 // (must be zero), and the bot's peak RSS.
 //

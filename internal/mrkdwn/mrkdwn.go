@@ -10,6 +10,8 @@ package mrkdwn
 
 import (
 	"strings"
+
+	"github.com/prepbot/prepbot/internal/fence"
 )
 
 // escaper escapes Slack's control characters.
@@ -36,7 +38,7 @@ func Convert(markdown string) string {
 		c.line(line)
 	}
 	c.flush()
-	if c.code.open() {
+	if c.code.InBlock() {
 		for len(c.out) > 0 && c.out[len(c.out)-1] == "" {
 			c.out = c.out[:len(c.out)-1]
 		}
@@ -49,8 +51,8 @@ func Convert(markdown string) string {
 type converter struct {
 	out []string
 
-	code   fence // the open code block, if any
-	indent int   // indentation of its opening fence, removed from its lines
+	code   fence.Scanner // the open code block, if any
+	indent int           // indentation of its opening fence, removed from its lines
 
 	// The paragraph or list item being collected: its prefix ("• ", "1. ",
 	// or "" for a paragraph) and its text so far.
@@ -65,13 +67,13 @@ func (c *converter) emit(s string) { c.out = append(c.out, s) }
 
 // line takes one input line.
 func (c *converter) line(line string) {
-	if c.code.open() {
+	if c.code.InBlock() {
 		c.codeLine(line)
 		return
 	}
 	trimmed := strings.TrimSpace(line)
 	switch {
-	case c.code.start(trimmed):
+	case c.code.Step(line) == fence.Open:
 		c.flush()
 		c.indent = len(line) - len(strings.TrimLeft(line, " \t"))
 		c.emit("```")
@@ -96,7 +98,7 @@ func (c *converter) line(line string) {
 
 // codeLine takes a line inside a fenced code block.
 func (c *converter) codeLine(line string) {
-	if c.code.close(strings.TrimSpace(line)) {
+	if c.code.Step(line) == fence.Close {
 		c.emit("```")
 		return
 	}
@@ -178,47 +180,4 @@ func headingLevel(s string) int {
 		return 0
 	}
 	return n
-}
-
-// fence tracks a fenced code block (``` or ~~~). The zero value is closed.
-type fence struct {
-	char byte
-	n    int // length of the opening run; 0 when closed
-}
-
-// open reports whether a block is open.
-func (f *fence) open() bool { return f.n > 0 }
-
-// start opens a block if the trimmed line is an opening fence.
-func (f *fence) start(t string) bool {
-	c, n := fenceRun(t)
-	// A backtick fence's info string cannot hold a backtick: "```x```" is
-	// inline code (CommonMark).
-	if n < 3 || (c == '`' && strings.Contains(t[n:], "`")) {
-		return false
-	}
-	f.char, f.n = c, n
-	return true
-}
-
-// close closes the open block if the trimmed line is its closing fence.
-func (f *fence) close(t string) bool {
-	c, n := fenceRun(t)
-	if c != f.char || n < f.n || t[n:] != "" {
-		return false
-	}
-	f.n = 0
-	return true
-}
-
-// fenceRun returns the run of backticks or tildes that starts s.
-func fenceRun(s string) (byte, int) {
-	if s == "" || (s[0] != '`' && s[0] != '~') {
-		return 0, 0
-	}
-	n := 1
-	for n < len(s) && s[n] == s[0] {
-		n++
-	}
-	return s[0], n
 }

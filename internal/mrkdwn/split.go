@@ -86,6 +86,10 @@ type unit struct {
 
 // units cuts text into paragraphs (at blank lines) and code blocks (from a
 // line starting with ``` to the next; blank lines inside stay inside).
+//
+// This reads mrkdwn, not Markdown, so it does not use fence.Scanner: Slack
+// knows only ```, takes it anywhere on a line, and has no ~~~ fences, and
+// Convert always writes its fences as a bare ``` line.
 func units(text string) []unit {
 	var out []unit
 	var cur []string

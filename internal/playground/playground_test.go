@@ -188,6 +188,7 @@ func (e *env) wait(what, user string, cond func(state) bool) state {
 }
 
 func TestAskIsEphemeralToItsUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	e.do("/api/command", map[string]any{"user": playground.Ada, "channel": playground.Cohort, "text": "/prep ask databases"})
 	s := e.wait("the question", playground.Ada, func(s state) bool { return len(s.messages("channel")) == 1 })
@@ -256,6 +257,7 @@ func (e *env) qotd() item {
 }
 
 func TestScheduleAndJumpPostQuestionOfTheDay(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	// A student may not schedule.
 	e.do("/api/command", map[string]any{"user": playground.Ada, "channel": playground.Cohort, "text": "schedule 0 9 * * *"})
@@ -286,6 +288,7 @@ func TestScheduleAndJumpPostQuestionOfTheDay(t *testing.T) {
 }
 
 func TestThreadRepliesAndReveal(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	post := e.qotd()
 	e.do("/api/message", map[string]any{"user": playground.Ada, "channel": playground.Cohort, "text": "Recursion: a function calling itself <until> a base case & stack depth", "thread_ts": post.TS})
@@ -314,6 +317,7 @@ func TestThreadRepliesAndReveal(t *testing.T) {
 }
 
 func TestDMPracticeAndAppHome(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	dm := "D" + playground.Ada
 	e.do("/api/message", map[string]any{"user": playground.Ada, "channel": dm, "text": "practice"})
@@ -369,6 +373,7 @@ func TestDMPracticeAndAppHome(t *testing.T) {
 }
 
 func TestModalErrorsComeBackFromTheAck(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	e.do("/api/command", map[string]any{"user": playground.Instructor, "channel": playground.Cohort, "text": "add"})
 	s := e.wait("the add modal", playground.Instructor, func(s state) bool { return s.Modal != nil })
@@ -389,6 +394,7 @@ func TestModalErrorsComeBackFromTheAck(t *testing.T) {
 }
 
 func TestAPIRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	for _, tc := range []struct {
 		name, path string
@@ -467,6 +473,7 @@ func TestAPIRejectsBadInput(t *testing.T) {
 }
 
 func TestPageAndEvents(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, "")
 	for path, want := range map[string]string{"/": "<title>prepbot playground</title>", "/static/app.js": "EventSource", "/static/mrkdwn.js": "function mrkdwn", "/static/app.css": ".bk-btn"} {
 		resp, err := http.Get(e.srv.URL + path)
@@ -517,6 +524,7 @@ func TestPageAndEvents(t *testing.T) {
 }
 
 func TestRestartKeepsConversationsAndTime(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	e := newEnv(t, dir)
 	post := e.qotd()

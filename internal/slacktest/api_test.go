@@ -322,3 +322,21 @@ func TestUnknownMethodIsUnexpected(t *testing.T) {
 		t.Errorf("Unexpected() = %q; want the unknown method", u)
 	}
 }
+
+func TestCompleteUploadShape(t *testing.T) {
+	t.Parallel()
+	w := newAPIWorld(t)
+	got := call(t, w.s, "files.getUploadURLExternal", map[string]any{"filename": "export.json", "length": 2})
+	url, _ := got.body["upload_url"].(string)
+	id, _ := got.body["file_id"].(string)
+	up, err := http.Post(url, "application/octet-stream", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up.Body.Close()
+	a := call(t, w.s, "files.completeUploadExternal", map[string]any{"files": []any{map[string]any{"id": id, "title": "Your data"}}, "channel_id": "DU0ANA"})
+	if !a.ok() {
+		t.Fatalf("files.completeUploadExternal = %s; want ok", a.raw)
+	}
+	checkShape(t, "api.files.completeUploadExternal", a.body, nil)
+}

@@ -1,6 +1,8 @@
 package slacktest_test
 
 import (
+	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -411,6 +413,42 @@ func TestRatesOverride(t *testing.T) {
 	for range 10 {
 		if a := call(t, s, "conversations.info", map[string]any{"channel": "C0COHORT"}); a.status != http.StatusOK {
 			t.Fatalf("conversations.info, not in Rates: HTTP %d; want 200", a.status)
+		}
+	}
+}
+
+// TestCheckFunctionsMatchTheServer: CheckMessage and CheckView, for tests
+// of what the app builds, refuse exactly what the server refuses.
+func TestCheckFunctionsMatchTheServer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range limitCases() {
+		var err error
+		switch tc.method {
+		case "chat.postMessage":
+			text, _ := tc.params["text"].(string)
+			var blocks json.RawMessage
+			switch b := tc.params["blocks"].(type) {
+			case nil:
+			case string:
+				blocks = json.RawMessage(b)
+			default:
+				blocks, _ = json.Marshal(b)
+			}
+			err = slacktest.CheckMessage(text, blocks)
+		case "views.open", "views.update", "views.publish":
+			view, _ := json.Marshal(tc.params["view"])
+			err = slacktest.CheckView(view)
+		default:
+			continue
+		}
+		var le *slacktest.LimitError
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v; want nil", tc.name, err)
+		case tc.wantErr != "" && (!errors.As(err, &le) || le.Code != tc.wantErr):
+			t.Errorf("%s: %v; want a LimitError %s", tc.name, err, tc.wantErr)
+		case tc.pointer != "" && !strings.Contains(err.Error(), "[json-pointer:"+tc.pointer+"]"):
+			t.Errorf("%s: %v; want the pointer %s", tc.name, err, tc.pointer)
 		}
 	}
 }

@@ -166,7 +166,6 @@ type fault struct {
 	status     int
 	retryAfter int
 	slackErr   string
-	delay      time.Duration
 }
 
 // Server is the fake Slack. Create it with New; all methods are safe for
@@ -195,7 +194,6 @@ type Server struct {
 	limiter      *limiter
 	changed      chan struct{} // closed and replaced on every recorded change
 
-	tsSeq    atomic.Int64
 	idSeq    atomic.Int64
 	lastTS   int64
 	sockets  socketHub
@@ -337,6 +335,9 @@ func (s *Server) SetDelay(method string, d time.Duration) {
 }
 
 // Calls returns the recorded calls of method, or all calls if method is "".
+// A call is recorded as the fake starts acting on it (after any SetDelay),
+// so a message or view it made is never visible before the call is; its
+// Status and Error are final once the caller has its answer.
 func (s *Server) Calls(method string) []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -498,6 +499,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			f = &fault{status: http.StatusTooManyRequests, retryAfter: wait}
 		}
 	}
+	// The call is recorded before it takes effect, so that whoever sees
+	// its effect (a message, a view) also finds the call in Calls; its
+	// Status and Error are final before the answer is written.
+	s.mu.Lock()
+	recorded := -1
+	if !s.opts.Lean {
+		s.calls = append(s.calls, call)
+		recorded = len(s.calls) - 1
+	}
+	s.mu.Unlock()
 	var resp map[string]any
 	switch {
 	case f != nil && f.hangUp:
@@ -518,8 +529,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	if !s.opts.Lean {
-		s.calls = append(s.calls, call)
+	if recorded >= 0 {
+		s.calls[recorded] = call
 	}
 	s.notifyLocked()
 	s.mu.Unlock()

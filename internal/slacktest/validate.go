@@ -3,6 +3,7 @@ package slacktest
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -414,4 +415,51 @@ func (s *Server) checkViewParam(method string, view json.RawMessage, want string
 		return s.refuse(method, r)
 	}
 	return nil
+}
+
+// LimitError is a payload Slack would refuse, with Slack's error code
+// ("invalid_blocks", "msg_too_long", "invalid_arguments", ...) and, for
+// Block Kit errors, Slack's messages naming what broke which limit.
+type LimitError struct {
+	Code     string
+	Messages []string
+}
+
+func (e *LimitError) Error() string {
+	if len(e.Messages) == 0 {
+		return e.Code
+	}
+	return e.Code + ": " + strings.Join(e.Messages, "; ")
+}
+
+func (r *refusal) err() error {
+	if r == nil {
+		return nil
+	}
+	return &LimitError{Code: r.code, Messages: r.messages}
+}
+
+// CheckMessage reports, as a *LimitError, whether Slack would refuse a
+// message with this text and these blocks (a JSON array, nil for none) from
+// chat.postMessage: the same check the fake makes. Tests of what the app
+// builds can use it without a server.
+func CheckMessage(text string, blocks json.RawMessage) error {
+	return checkMessage(text, blocks, true).err()
+}
+
+// CheckView reports, as a *LimitError, whether Slack would refuse a view:
+// a modal as views.open, views.update and a response_action take it, or a
+// Home tab ("type": "home") as views.publish does.
+func CheckView(view json.RawMessage) error {
+	var v struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(view, &v); err != nil {
+		return &LimitError{Code: "invalid_arguments", Messages: []string{"[ERROR] must be a valid JSON object [json-pointer:/view]"}}
+	}
+	want := "modal"
+	if v.Type == "home" {
+		want = "home"
+	}
+	return checkView(view, want).err()
 }

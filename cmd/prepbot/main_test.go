@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// binDir holds the prepbot binary built for the tests that run it as a
+// process; TestMain removes it.
+var binDir string
+
+// parallelDefault is how many tests run at once unless -parallel says
+// otherwise. Most tests here wait rather than compute: on Slack's
+// Retry-After (slack-go sleeps at least a second per 429), the lock timeout
+// of a held database, a built binary's start. Go's default, GOMAXPROCS,
+// would line them up two at a time on a two-core machine.
+const parallelDefault = 8
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set && runtime.GOMAXPROCS(0) < parallelDefault {
+		if err := flag.Set("test.parallel", strconv.Itoa(parallelDefault)); err != nil {
+			fmt.Fprintln(os.Stderr, "set -test.parallel:", err)
+			os.Exit(1)
+		}
+	}
+	dir, err := os.MkdirTemp("", "prepbot-test-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "temp dir for the test binary:", err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// buildOnce builds prepbot the first time a test asks for it: linking takes
+// seconds, and every test that runs the binary can share one.
+var buildOnce = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "prepbot")
+	// As the Dockerfile builds it: static, so that it behaves as in the image.
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// prepbotBinary returns the path of the built prepbot binary.
+func prepbotBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := buildOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// withTestHooks returns ctx carrying h for run to call.
+func withTestHooks(ctx context.Context, h testHooks) context.Context {
+	return context.WithValue(ctx, testHooksKey{}, h)
+}
