@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/store"
 )
 
@@ -41,7 +42,7 @@ const stoppedMark = "prepbot:posting-stopped"
 func (b *Bot) onChannelArchived(ctx context.Context, channel string) {
 	b.haltForLifecycle(ctx, channel, haltArchived, func(s store.Schedule) string {
 		return fmt.Sprintf(":file_cabinet: <#%s> was archived, so I paused its question of the day (`%s`). Its questions, answers and stats are kept. If it is unarchived, run `%s schedule %s` there (inviting me back with `/invite @prepbot` if I'm not in it) to restart it.",
-			channel, s.Spec, cmp.Or(s.Command, defaultCommand), s.Spec)
+			channel, s.Spec, cmp.Or(s.Command, render.DefaultCommand), s.Spec)
 	})
 }
 
@@ -50,7 +51,7 @@ func (b *Bot) onChannelArchived(ctx context.Context, channel string) {
 func (b *Bot) onChannelDeleted(ctx context.Context, channel string) {
 	b.haltForLifecycle(ctx, channel, haltDeleted, func(s store.Schedule) string {
 		return fmt.Sprintf(":wastebasket: A channel with a question of the day (`%s`) was deleted, so I stopped posting there. Its answers still count in everyone's `%s stats` and data exports. To carry on in another channel, run `%s schedule %s` there.",
-			s.Spec, cmp.Or(s.Command, defaultCommand), cmp.Or(s.Command, defaultCommand), s.Spec)
+			s.Spec, cmp.Or(s.Command, render.DefaultCommand), cmp.Or(s.Command, render.DefaultCommand), s.Spec)
 	})
 }
 
@@ -71,7 +72,7 @@ func (b *Bot) onMemberLeft(ctx context.Context, e *slackevents.MemberLeftChannel
 func (b *Bot) onBotRemoved(ctx context.Context, channel string) {
 	b.haltForLifecycle(ctx, channel, haltRemoved, func(s store.Schedule) string {
 		return fmt.Sprintf(":wave: I was removed from <#%s>, so I paused its question of the day (`%s`). Invite me back with `/invite @prepbot` and run `%s schedule %s` there to restart it.",
-			channel, s.Spec, cmp.Or(s.Command, defaultCommand), s.Spec)
+			channel, s.Spec, cmp.Or(s.Command, render.DefaultCommand), s.Spec)
 	})
 }
 
