@@ -934,7 +934,11 @@ var eventTypes = map[string][]string{
 	"ChannelArchiveEvent":      {"channel_archive"},
 	"ChannelDeletedEvent":      {"channel_deleted"},
 	"GroupArchiveEvent":        {"group_archive"},
+	"GroupDeletedEvent":        {"group_deleted"},
+	"ChannelLeftEvent":         {"channel_left"},
+	"GroupLeftEvent":           {"group_left"},
 	"AppUninstalledEvent":      {"app_uninstalled"},
+	"TokensRevokedEvent":       {"tokens_revoked"},
 	"ReactionAddedEvent":       {"reaction_added"},
 }
 
@@ -955,7 +959,11 @@ var eventScopes = map[string][]string{
 	"channel_archive":       {"channels:read"},
 	"channel_deleted":       {"channels:read"},
 	"group_archive":         {"groups:read"},
+	"group_deleted":         {"groups:read"},
+	"channel_left":          {"channels:read"},
+	"group_left":            {"groups:read"},
 	"app_uninstalled":       nil,
+	"tokens_revoked":        nil,
 	"reaction_added":        {"reactions:read"},
 }
 

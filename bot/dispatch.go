@@ -170,6 +170,25 @@ func (b *Bot) onEvent(ctx context.Context, inner slackevents.EventsAPIInnerEvent
 	switch e := inner.Data.(type) {
 	case *slackevents.AppHomeOpenedEvent:
 		b.onAppHomeOpened(ctx, e)
+	// Lifecycle (lifecycle.go): where the schedule can no longer post.
+	case *slackevents.ChannelArchiveEvent:
+		b.onChannelArchived(ctx, e.Channel)
+	case *slackevents.GroupArchiveEvent:
+		b.onChannelArchived(ctx, e.Channel)
+	case *slackevents.ChannelDeletedEvent:
+		b.onChannelDeleted(ctx, e.Channel)
+	case *slackevents.GroupDeletedEvent:
+		b.onChannelDeleted(ctx, e.Channel)
+	case *slackevents.MemberLeftChannelEvent:
+		b.onMemberLeft(ctx, e)
+	case *slackevents.ChannelLeftEvent:
+		b.onBotRemoved(ctx, e.Channel)
+	case *slackevents.GroupLeftEvent:
+		b.onBotRemoved(ctx, e.Channel)
+	case *slackevents.AppUninstalledEvent:
+		b.stopPosting(ctx, haltUninstalled)
+	case *slackevents.TokensRevokedEvent:
+		b.onTokensRevoked(ctx, e)
 	default:
 		b.log.Debug("event not handled", "type", inner.Type)
 	}
