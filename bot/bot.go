@@ -79,12 +79,15 @@ type Bot struct {
 	botID     string
 
 	connected atomic.Bool
-	slow      chan struct{} // semaphore for slow handlers
-	durable   chan struct{} // semaphore for ack-after-commit writes
-	reminding chan struct{} // semaphore for reminder DMs
-	inflight  sync.WaitGroup
-	workCtx   context.Context // handlers' context: outlives Run's ctx by the grace period
-	cancel    context.CancelFunc
+	// uninstalled is set when Slack uninstalls the app or revokes its
+	// token: nothing is sent any more (a restart then fails auth.test).
+	uninstalled atomic.Bool
+	slow        chan struct{} // semaphore for slow handlers
+	durable     chan struct{} // semaphore for ack-after-commit writes
+	reminding   chan struct{} // semaphore for reminder DMs
+	inflight    sync.WaitGroup
+	workCtx     context.Context // handlers' context: outlives Run's ctx by the grace period
+	cancel      context.CancelFunc
 
 	threads threadSet
 	lib     atomic.Pointer[library]

@@ -299,7 +299,7 @@ func (b *Bot) showSchedule(channel, command string) (reply, error) {
 	fmt.Fprintf(&sb, " (set by <@%s>).", s.SetBy)
 	switch {
 	case s.Halted != "":
-		fmt.Fprintf(&sb, "\n:warning: Paused: Slack refused the last post (`%s`). Invite me and set the schedule again.", s.Halted)
+		fmt.Fprintf(&sb, "\n:warning: Paused: %s Set the schedule again to restart it.", haltReason(s.Halted))
 		return reply{Text: sb.String()}, nil
 	case s.PausedUntil != "":
 		fmt.Fprintf(&sb, "\n:double_vertical_bar: Paused until %s (`%s resume` ends the pause).", s.PausedUntil, command)

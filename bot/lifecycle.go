@@ -131,6 +131,8 @@ func (b *Bot) onTokensRevoked(ctx context.Context, e *slackevents.TokensRevokedE
 // reinstall finds the cohort's history, and each schedule shows why it
 // stopped. It logs once for the app_uninstalled + tokens_revoked pair.
 func (b *Bot) stopPosting(ctx context.Context, reason string) {
+	// Reminders too: they are DMs from an app that is no longer there.
+	b.uninstalled.Store(true)
 	schedules, err := b.store.Schedules()
 	if err != nil {
 		b.log.Error("read schedules to stop posting", "reason", reason, "err", err)
@@ -161,4 +163,19 @@ func (b *Bot) stopPosting(ctx context.Context, reason string) {
 	} else {
 		b.log.Debug("posting already stopped", "reason", reason, "schedules_stopped", n)
 	}
+}
+
+// haltReason explains a schedule's Halted reason to people.
+func haltReason(code string) string {
+	switch code {
+	case haltArchived:
+		return "the channel was archived (unarchive it and invite me)."
+	case haltDeleted:
+		return "the channel was deleted."
+	case haltRemoved:
+		return "I was removed from the channel (invite me with `/invite @prepbot`)."
+	case haltUninstalled, haltRevoked:
+		return "prepbot was uninstalled or its token revoked; it has been reinstalled since."
+	}
+	return "Slack refused the last post (`" + code + "`): invite me with `/invite @prepbot`."
 }

@@ -80,6 +80,18 @@ func TestLifecycleUninstallStopsPostingKeepsData(t *testing.T) {
 	w.poll("the post recorded", func() bool { ps, _ := w.store.ChannelPosts(cohort); return len(ps) == 1 })
 	w.sendAndAck(w.slack.UserMessage(cohort, student1, "my answer", post.TS, false))
 
+	// Ada has a review due and a daily reminder at 10:00.
+	ctx := context.Background()
+	if err := w.store.SetReminder(ctx, store.Reminder{User: student1, Clock: "10:00", Zone: "UTC", DM: "D" + student1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.RateCard(ctx, student1, "databases/q00", store.Review{Rating: "again", At: monday9}, func(c store.Card) store.Card {
+		c.Due = monday9
+		return c
+	}); err != nil {
+		t.Fatal(err)
+	}
+
 	// Slack sends both when the app is uninstalled.
 	w.sendSampleAcked("app_uninstalled", nil)
 	w.sendSampleAcked("tokens_revoked", nil)
@@ -88,10 +100,14 @@ func TestLifecycleUninstallStopsPostingKeepsData(t *testing.T) {
 		b, _ := w.store.Schedule(private)
 		return a.Halted != "" && b.Halted != ""
 	})
+	w.slotPassed(monday9.Add(time.Hour)) // Ada's reminder time
 	w.slotPassed(monday9.Add(24 * time.Hour))
 	w.slotPassed(monday9.Add(48 * time.Hour))
 	w.stop() // waits for any post the scheduler started
 
+	if dms := w.dm(student1); len(dms) != 0 {
+		t.Errorf("DMs to Ada after the uninstall = %d (%q); want no reminder", len(dms), dms[0].Text)
+	}
 	if n, m := len(w.posts(cohort)), len(w.posts(private)); n != 1 || m != 1 {
 		t.Errorf("questions posted: %d in the cohort, %d in the private channel; want 1 each (none after the uninstall)", n, m)
 	}
@@ -134,6 +150,7 @@ func TestLifecycleArchivedChannelPostsNothing(t *testing.T) {
 		event(p)["user"] = slacktest.BotUserID
 	})
 
+	w.expectReply(student1, cohort, "schedule", "the channel was archived")
 	w.slotPassed(w.clock.Now().Truncate(24 * time.Hour).Add(9 * time.Hour))
 	w.stop()
 	// Without the pause the scheduler would have tried, been refused

@@ -230,6 +230,9 @@ func (b *Bot) setReminder(ctx context.Context, user, dm string, args []string) (
 // sendReminders sends the day's reminders that are due at now, and
 // returns when the next one falls due.
 func (b *Bot) sendReminders(ctx context.Context, now time.Time) (next time.Time) {
+	if b.uninstalled.Load() {
+		return time.Time{}
+	}
 	rems, err := b.store.Reminders()
 	if err != nil {
 		b.log.Error("read reminders", "err", err)
