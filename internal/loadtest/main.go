@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,8 @@ func run() error {
 	mix := flag.String("mix", "mixed", "replies (thread replies only) or mixed (replies, /prep, DMs, clicks)")
 	bin := flag.String("bin", "", "prepbot binary (default: build ./cmd/prepbot)")
 	runs := flag.Int("runs", 1, "repeat the run this many times (a fresh bot and database each) and report the spread")
+	limits := flag.Bool("ratelimits", true, "the fake enforces Slack's per-method rate limits (429 with Retry-After)")
+	reveal := flag.Bool("reveal", true, "after the load, reveal the thread's answer and check it counts every distinct answerer")
 	flag.Parse()
 	if *rate <= 0 || *rate > 20000 || *duration <= 0 || *duration > 5*time.Minute {
 		return errors.New("-rate must be 1..20000 and -duration at most 5m")
@@ -104,7 +107,7 @@ func run() error {
 		if *runs > 1 {
 			fmt.Printf("--- run %d of %d\n", i+1, *runs)
 		}
-		s, err := runOnce(*bin, filepath.Join(dir, fmt.Sprintf("run%d", i)), *rate, *duration, *users, *mix)
+		s, err := runOnce(*bin, filepath.Join(dir, fmt.Sprintf("run%d", i)), *rate, *duration, *users, *mix, *limits, *reveal)
 		if err != nil {
 			return err
 		}
@@ -117,14 +120,20 @@ func run() error {
 }
 
 // runOnce starts a bot on a fresh database in dir, drives it and reports.
-func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix string) (summary, error) {
+func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix string, limits, reveal bool) (summary, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return summary{}, err
 	}
 
 	res := &results{inflight: map[string]sample{}, early: map[string]slacktest.Ack{}, acks: map[string][]time.Duration{}, respSent: map[string]time.Time{}, respEarly: map[string]time.Time{}}
 	learners := newLearners()
-	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse, OnPost: learners.onPost})
+	rv := &revealWatch{calls: map[string]int{}, done: make(chan string, 1)}
+	onPost := func(m slacktest.Message) {
+		learners.onPost(m)
+		rv.onPost(m)
+	}
+	fake, err := slacktest.New(slacktest.Options{Lean: true, PingInterval: 5 * time.Second, OnResponse: res.onResponse, OnPost: onPost,
+		OnCall: rv.onCall, RateLimits: limits})
 	if err != nil {
 		return summary{}, err
 	}
@@ -146,7 +155,7 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	cmd := exec.Command(bin, "run")
 	cmd.Env = []string{
 		"SLACK_APP_TOKEN=" + fake.AppToken(), "SLACK_BOT_TOKEN=" + fake.BotToken(), "SLACK_API_URL=" + fake.APIURL(),
-		"PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + httpAddr, "PREPBOT_LOG_LEVEL=" + logLevel(),
+		"PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + httpAddr, "PREPBOT_LOG_LEVEL=" + logLevel(), "PREPBOT_ADMINS=" + loadAdmin,
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -162,13 +171,17 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	time.Sleep(200 * time.Millisecond) // let it settle: idle baseline
 	idleRSS, _ := procStatus(cmd.Process.Pid, "VmRSS:")
 
-	replies := send(fake, res, learners, rate, duration, users, mix)
+	replies, answerers := send(fake, res, learners, rate, duration, users, mix)
 	elapsed := duration
 
 	// Wait for the stragglers, bounded.
 	deadline := time.Now().Add(10 * time.Second)
 	for res.pending() > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
+	}
+	var revealErr error
+	if reveal {
+		revealErr = rv.check(fake, answerers)
 	}
 	printBotHistogram(httpAddr)
 	peakRSS, _ := procStatus(cmd.Process.Pid, "VmHWM:")
@@ -194,7 +207,11 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	if err != nil {
 		return summary{}, err
 	}
-	return res.report(rate, elapsed, replies, stored, idleRSS, peakRSS, afterRSS, stopTook)
+	sum, err := res.report(rate, elapsed, replies, stored, idleRSS, peakRSS, afterRSS, stopTook)
+	if err == nil {
+		err = revealErr
+	}
+	return sum, err
 }
 
 func userID(i int) string { return fmt.Sprintf("U%05d", i) }
@@ -219,12 +236,12 @@ func countReplies(dbPath string) (int, error) {
 
 // send paces envelopes against a fixed schedule (a late send is followed by
 // a catch-up burst) and returns how many thread replies it sent.
-func send(fake *slacktest.Server, res *results, learners *learners, rate int, d time.Duration, users int, mix string) int {
+func send(fake *slacktest.Server, res *results, learners *learners, rate int, d time.Duration, users int, mix string) (replies int, answerers map[string]bool) {
 	interval := time.Second / time.Duration(rate)
 	total := int(d / interval)
 	rng := rand.New(rand.NewPCG(1, 2))
 	start := time.Now()
-	replies := 0
+	answerers = map[string]bool{}
 	for i := range total {
 		if w := time.Until(start.Add(time.Duration(i) * interval)); w > 0 {
 			time.Sleep(w)
@@ -246,6 +263,7 @@ func send(fake *slacktest.Server, res *results, learners *learners, rate int, d 
 		switch kind {
 		case "reply":
 			replies++
+			answerers[u] = true
 			res.expect(fake.UserMessage("C1", u, "My answer: two identical environments, switch the router, keep the old one for rollback.", thread, false).EnvelopeID, kind, now)
 			continue
 		case "command":
@@ -280,7 +298,7 @@ func send(fake *slacktest.Server, res *results, learners *learners, rate int, d 
 		}
 		res.expect(env, kind, now)
 	}
-	return replies
+	return replies, answerers
 }
 
 // expect records an envelope as sent. The ack can race ahead of this call,
@@ -572,4 +590,80 @@ func goodButtonValue(blocks json.RawMessage) string {
 		}
 	}
 	return ""
+}
+
+// loadAdmin is the instructor who reveals the answer after the load.
+const loadAdmin = "UADMIN0"
+
+// revealWatch counts Web API calls by method (and 429s) and catches the
+// reveal posted in the load's thread.
+type revealWatch struct {
+	mu       sync.Mutex
+	counting bool
+	calls    map[string]int
+	limited  int
+	done     chan string
+}
+
+func (r *revealWatch) onCall(c slacktest.Call) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.counting {
+		return
+	}
+	r.calls[c.Method]++
+	if c.Status == http.StatusTooManyRequests {
+		r.limited++
+	}
+}
+
+func (r *revealWatch) onPost(m slacktest.Message) {
+	if m.Channel != "C1" || m.ThreadTS != thread {
+		return
+	}
+	if i := strings.Index(string(m.Blocks), "answered"); i >= 0 || strings.Contains(string(m.Blocks), "Nobody answered") {
+		select {
+		case r.done <- string(m.Blocks):
+		default:
+		}
+	}
+}
+
+var answeredCount = regexp.MustCompile(`(\d+) (?:people|person) answered`)
+
+// check has the instructor run /prep reveal and waits for the reveal: it
+// must say exactly how many distinct people answered, once, within a
+// bounded time, whatever 429s the fake sends on the way.
+func (r *revealWatch) check(fake *slacktest.Server, answerers map[string]bool) error {
+	r.mu.Lock()
+	r.counting = true
+	r.mu.Unlock()
+	start := time.Now()
+	fake.SlashCommandURL(loadAdmin, "C1", "reveal")
+	var blocks string
+	select {
+	case blocks = <-r.done:
+	case <-time.After(2 * time.Minute):
+		return errors.New("the reveal never appeared")
+	}
+	took := time.Since(start)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.counting = false
+	m := answeredCount.FindStringSubmatch(blocks)
+	got := 0
+	if m != nil {
+		got, _ = strconv.Atoi(m[1])
+	}
+	var calls []string
+	for method, n := range r.calls {
+		calls = append(calls, fmt.Sprintf("%s %d", method, n))
+	}
+	slices.Sort(calls)
+	fmt.Printf("reveal: %d distinct answerers, the reveal says %d; posted %v after /prep reveal; Web API calls meanwhile: %s (%d answered 429)\n",
+		len(answerers), got, took.Round(time.Millisecond), strings.Join(calls, ", "), r.limited)
+	if got != len(answerers) {
+		return fmt.Errorf("the reveal counts %d answerers; %d answered", got, len(answerers))
+	}
+	return nil
 }

@@ -59,6 +59,9 @@ type Options struct {
 	// OnPost, if set, is called for every message the app posts with
 	// chat.postMessage (for load tools playing users who read them).
 	OnPost func(Message)
+	// OnCall, if set, is called after every Web API call (for load tools
+	// counting calls while Lean keeps none).
+	OnCall func(Call)
 	// Lean stops the fake from keeping messages, calls and responses, so a
 	// long load run does not grow it (assertions on them then see nothing).
 	Lean bool
@@ -515,6 +518,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		recorded = len(s.calls) - 1
 	}
 	s.mu.Unlock()
+	if s.opts.OnCall != nil {
+		s.opts.OnCall(call)
+	}
 	var resp map[string]any
 	switch {
 	case f != nil && f.hangUp:
