@@ -1,13 +1,16 @@
 package bot_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/prepbot/prepbot/internal/clock"
 	"github.com/prepbot/prepbot/internal/slacktest"
+	"github.com/prepbot/prepbot/store"
 )
 
 func TestScheduleByAdminOnly(t *testing.T) {
@@ -428,5 +431,59 @@ func TestPostsArePacedUnderSlacksRateLimit(t *testing.T) {
 	}
 	if n := len(w.threadReplies(cohort, w.posts(cohort)[0].TS)); n != 2 {
 		t.Errorf("first thread has %d replies; want the answer and the reveal", n)
+	}
+}
+
+// TestRevealForTwoThousandAnswerers: with Slack's rate limits on and a 429
+// on the reveal's post, a thread of 2,000 answerers with 80-character
+// names is revealed once, with the exact count, 20 names, and 20
+// users.info calls rather than 2,000.
+func TestRevealForTwoThousandAnswerers(t *testing.T) {
+	w := newWorldWith(t, smallBank(t, 3), slacktest.Options{RateLimits: true})
+	for i := range 2000 {
+		w.slack.AddUser(slacktest.User{ID: fmt.Sprintf("UA%05d", i), Name: fmt.Sprintf("%05d %s", i, strings.Repeat("n", 74))})
+	}
+	w.start()
+	post := w.postNow()
+	// Saved concurrently, so the store's group commit takes them in a
+	// few dozen commits rather than 2,000.
+	var wg sync.WaitGroup
+	errs := make(chan error, 2000)
+	for i := range 2000 {
+		r := store.Reply{Channel: cohort, ThreadTS: post.TS, TS: fmt.Sprintf("1800000000.%06d", i), User: fmt.Sprintf("UA%05d", i), Text: "answer", At: w.clock.Now()}
+		wg.Go(func() {
+			if _, err := w.store.SaveReply(context.Background(), r); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	before := len(w.slack.Calls("users.info"))
+	w.slack.FailNext("chat.postMessage", 429, 1, "")
+	if got := w.command(instructor, cohort, "reveal"); !strings.Contains(got, "Revealed") {
+		t.Fatalf("reveal = %q", got)
+	}
+	var reveals []slacktest.Message
+	for _, m := range w.threadReplies(cohort, post.TS) {
+		if m.BotID != "" {
+			reveals = append(reveals, m)
+		}
+	}
+	if len(reveals) != 1 {
+		t.Fatalf("reveals in the thread = %d; want 1", len(reveals))
+	}
+	blocks := string(reveals[0].Blocks)
+	if !strings.Contains(blocks, "2000 people answered: 00000 nnn") || !strings.Contains(blocks, "and 1980 others.") {
+		t.Errorf("reveal = %s; want the exact count, 20 names and the rest counted", blocks)
+	}
+	if n := len(w.slack.Calls("users.info")) - before; n > 20 {
+		t.Errorf("the reveal made %d users.info calls; want at most 20", n)
+	}
+	if u := w.slack.Unexpected(); len(u) > 0 {
+		t.Errorf("Slack would refuse: %v", u)
 	}
 }
