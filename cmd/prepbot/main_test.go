@@ -49,8 +49,10 @@ func TestMain(m *testing.M) {
 // seconds, and every test that runs the binary can share one.
 var buildOnce = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(binDir, "prepbot")
-	// As the Dockerfile builds it: static, so that it behaves as in the image.
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	// As the Dockerfile builds it: static, without VCS stamping (the image
+	// has no .git), so that it behaves as in the image. Without the stamp,
+	// the go command also reuses a cached link while the sources are the same.
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %w\n%s", err, out)
