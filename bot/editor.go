@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/prepbot/prepbot/bot/bankedit"
 	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/questions"
@@ -62,35 +62,6 @@ func inputValue(cb slack.InteractionCallback, id string) string {
 	return ""
 }
 
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "-•*"))
-		if l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-var slugWord = regexp.MustCompile(`[a-z0-9]+`)
-
-// slugFor makes a kebab slug from question text: its first few words.
-func slugFor(text string) string {
-	words := slugWord.FindAllString(strings.ToLower(text), -1)
-	skip := map[string]bool{"what": true, "is": true, "are": true, "the": true, "a": true, "an": true, "how": true, "do": true, "does": true, "why": true, "of": true}
-	var kept []string
-	for _, w := range words {
-		if !skip[w] && len(kept) < 5 {
-			kept = append(kept, w)
-		}
-	}
-	if len(kept) == 0 {
-		kept = []string{"question"}
-	}
-	return strings.Join(kept, "-")
-}
-
 // onViewSubmission handles a modal submission: validate, save, ack, and
 // only then send messages. Validation errors travel in the ack's payload,
 // so the ack waits for the checks and the store write, never for Slack:
@@ -133,48 +104,13 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 	if !ok {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{render.FieldQuestion: denial(actEditBank, "", "")}), nil, nil
 	}
-	topicWord := inputValue(cb, render.FieldTopic)
-	topics, tok := questions.MatchTopic(topicWord)
-	errs := map[string]string{}
-	if !tok || len(topics) != 1 {
-		errs[render.FieldTopic] = "Name one topic, such as databases or react."
+	form := bankedit.Form{
+		Topic: inputValue(cb, render.FieldTopic), Difficulty: inputValue(cb, render.FieldDifficulty),
+		Question: inputValue(cb, render.FieldQuestion), Answer: inputValue(cb, render.FieldAnswer),
+		KeyPoints: inputValue(cb, render.FieldKeyPoints), FollowUps: inputValue(cb, render.FieldFollowUps),
 	}
-	q := questions.Question{
-		Difficulty: strings.ToLower(inputValue(cb, render.FieldDifficulty)),
-		Text:       inputValue(cb, render.FieldQuestion),
-		Answer:     inputValue(cb, render.FieldAnswer),
-		KeyPoints:  lines(inputValue(cb, render.FieldKeyPoints)),
-		FollowUps:  lines(inputValue(cb, render.FieldFollowUps)),
-		Origin:     "slack",
-	}
-	if len(errs) == 0 {
-		q.ID = editing
-		if q.ID == "" {
-			q.ID = b.freeID(topics[0], slugFor(q.Text))
-		} else if !strings.HasPrefix(q.ID, topics[0]+"/") {
-			errs[render.FieldTopic] = "An edit keeps its topic (the ID " + q.ID + " is stable); retire it and add a new one to move it."
-		}
-	}
-	if len(errs) == 0 {
-		if err := q.Validate(); err != nil {
-			for _, msg := range validationMessages(err) {
-				f := fieldFor(msg)
-				errs[f] = strings.TrimSpace(errs[f] + " " + msg)
-			}
-		}
-	}
-	if len(errs) == 0 {
-		// The text must not duplicate another question's.
-		for _, other := range b.bank().All() {
-			if other.ID != q.ID && normalize(other.Text) == normalize(q.Text) {
-				errs[render.FieldQuestion] = "The bank already has this question: " + other.ID
-			}
-		}
-	}
+	q, errs := bankedit.Parse(form, editing, editorBank{b})
 	if len(errs) > 0 {
-		for k, v := range errs {
-			errs[k] = render.Truncate(v, 150)
-		}
 		return slack.NewErrorsViewSubmissionResponse(errs), nil, nil
 	}
 	data, err := questions.Marshal(q)
@@ -200,49 +136,15 @@ func (b *Bot) submitQuestion(ctx context.Context, cb slack.InteractionCallback) 
 	return nil, confirm, nil
 }
 
-func normalize(s string) string {
-	return strings.Join(slugWord.FindAllString(strings.ToLower(s), -1), " ")
+// editorBank is the bank as the editor's checks see it.
+type editorBank struct{ b *Bot }
+
+func (e editorBank) Taken(id string) bool {
+	_, taken := e.b.question(id)
+	return taken
 }
 
-func validationMessages(err error) []string {
-	var errs questions.Errors
-	if errors.As(err, &errs) {
-		var out []string
-		for _, e := range errs {
-			out = append(out, e.Msg)
-		}
-		return out
-	}
-	return []string{err.Error()}
-}
-
-// fieldFor maps a validation message to the input it is about.
-func fieldFor(msg string) string {
-	m := strings.ToLower(msg)
-	switch {
-	case strings.Contains(m, "difficulty"):
-		return render.FieldDifficulty
-	case strings.Contains(m, "key point"):
-		return render.FieldKeyPoints
-	case strings.Contains(m, "follow"):
-		return render.FieldFollowUps
-	case strings.Contains(m, "answer") || strings.Contains(m, "word"):
-		return render.FieldAnswer
-	default:
-		return render.FieldQuestion
-	}
-}
-
-// freeID returns topic/slug, with a number appended if taken.
-func (b *Bot) freeID(topic, slug string) string {
-	id := topic + "/" + slug
-	for n := 2; ; n++ {
-		if _, taken := b.question(id); !taken {
-			return id
-		}
-		id = fmt.Sprintf("%s/%s-%d", topic, slug, n)
-	}
-}
+func (e editorBank) All() []questions.Question { return e.b.bank().All() }
 
 // onReport opens the report modal for a question.
 func (b *Bot) onReport(ctx context.Context, cb slack.InteractionCallback, value string) error {

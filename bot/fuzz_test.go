@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/prepbot/prepbot/bot/bankedit"
 	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 )
@@ -33,7 +34,8 @@ func FuzzParseCommand(f *testing.F) {
 		_, _ = topicArg(c.args)
 		dmKeyword(text)
 		_ = mention.FindStringSubmatch(text)
-		_ = slugFor(text)
+		_ = bankedit.Slug(text)
+		_ = bankedit.Lines(text)
 	})
 }
 
