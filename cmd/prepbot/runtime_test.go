@@ -202,6 +202,13 @@ func TestRateLimitIsWaitedOutAndPostsOnce(t *testing.T) {
 	if !strings.Contains(metrics, `prepbot_slack_api_calls_total{method="chat.postMessage",outcome="http_429"} 1`) {
 		t.Errorf("/metrics lacks the 429:\n%s", grep(metrics, "chat.postMessage"))
 	}
+	// A second post of the first answer could come later than the wait
+	// above: have the bot answer one more DM, sent after it, then count.
+	fake.UserMessage("DU1", "U1", "hello again", "", false)
+	waitFor(t, fake, "the second DM answer", func() bool { return len(fake.Messages("DU1")) >= 4 })
+	if n, calls := len(fake.Messages("DU1")), fake.Calls("chat.postMessage"); n != 4 || len(calls) != 3 {
+		t.Errorf("after a second DM: %d messages and %d chat.postMessage calls; want 4 and 3 (the first answer posted once)", n, len(calls))
+	}
 }
 
 func TestSlowSlackNeverDelaysAcks(t *testing.T) {
