@@ -59,6 +59,7 @@ func (q Question) normalized() Question {
 	q.Text = strings.TrimSpace(q.Text)
 	q.Answer = trimBlankLines(strings.ReplaceAll(q.Answer, "\r\n", "\n"))
 	q.KeyPoints = trimAll(q.KeyPoints)
+	q.Concepts = trimConcepts(q.Concepts)
 	q.FollowUps = trimAll(q.FollowUps)
 	q.Tags = trimAll(q.Tags)
 	topic, track := placement(q.ID)
@@ -251,4 +252,24 @@ func intN(r *rand.Rand, n int) int {
 		return rand.IntN(n)
 	}
 	return r.IntN(n)
+}
+
+// MissingConcepts reports each key point without concepts, at its
+// question's file and line; questions added in Slack are not checked.
+// `prepbot questions lint` fails on them: every bank file's key point
+// carries the concepts that feedback matches answers against.
+func (b *Bank) MissingConcepts() Errors {
+	var es Errors
+	for _, q := range b.qs {
+		if q.Origin == "slack" {
+			continue
+		}
+		file, line := splitOrigin(q.Origin)
+		for i := range q.KeyPoints {
+			if i >= len(q.Concepts) || len(q.Concepts[i]) == 0 {
+				es.add(cmp.Or(file, q.ID), line, "%s: key point %d has no concepts (add an indented \"concepts: a, b\" line under it)", q.ID, i+1)
+			}
+		}
+	}
+	return es
 }

@@ -80,7 +80,13 @@ func formatQuestion(b *strings.Builder, q Question) {
 		b.WriteString(q.Answer)
 		b.WriteString("\n\n")
 	}
-	formatList(b, keyPointsHeading, q.KeyPoints)
+	fmt.Fprintf(b, "### %s\n\n", keyPointsHeading)
+	for i, it := range q.KeyPoints {
+		fmt.Fprintf(b, "- %s\n", it)
+		if i < len(q.Concepts) && len(q.Concepts[i]) > 0 {
+			fmt.Fprintf(b, "  %s %s\n", conceptsPrefix, strings.Join(q.Concepts[i], ", "))
+		}
+	}
 	if len(q.FollowUps) > 0 {
 		b.WriteString("\n")
 		formatList(b, followUpsHeading, q.FollowUps)

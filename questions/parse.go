@@ -196,8 +196,17 @@ func (p *fileParser) question(h, end int) entry {
 		p.errorf(answerLine, "%s", msg)
 	}
 	q.KeyPoints = kp.items
+	if len(kp.concepts) > 0 {
+		q.Concepts = make([][]string, len(kp.items))
+		copy(q.Concepts, kp.concepts)
+	}
 	q.FollowUps = fu.items
 	p.checkLists(h, &kp, &fu)
+	if kp.at >= 0 {
+		for _, msg := range checkConcepts(*q) {
+			p.errorf(kp.at, "%s", msg)
+		}
+	}
 	return e
 }
 
@@ -260,6 +269,9 @@ type listParser struct {
 	at      int // index of the section heading; -1 while not seen
 	items   []string
 	open    bool // the previous line was part of an item
+	// concepts holds each key point's concepts by index (key points only),
+	// from an indented "concepts: a, b" line under the item.
+	concepts [][]string
 }
 
 // add takes line i of the section.
@@ -280,6 +292,15 @@ func (lp *listParser) add(i int, l string) {
 		}
 		lp.items = append(lp.items, item)
 		lp.open = true
+	case lp.open && lp.heading == keyPointsHeading && strings.HasPrefix(strings.ToLower(strings.TrimSpace(l)), conceptsPrefix):
+		last := len(lp.items) - 1
+		for len(lp.concepts) <= last {
+			lp.concepts = append(lp.concepts, nil)
+		}
+		lp.concepts[last] = parseConcepts(l)
+		// The item is closed: wrapped text after its concepts would be
+		// ambiguous, and a second concepts line is an error.
+		lp.open = false
 	case lp.open:
 		last := len(lp.items) - 1
 		lp.items[last] += " " + strings.TrimSpace(l)

@@ -37,8 +37,13 @@ type Question struct {
 	// Answer is the reference answer, Markdown.
 	Answer    string   `json:"answer"`
 	KeyPoints []string `json:"key_points"`
-	FollowUps []string `json:"follow_ups,omitempty"`
-	Tags      []string `json:"tags,omitempty"`
+	// Concepts holds, for each key point by index, the terms and phrasings
+	// that show a candidate named it ("rollback", "roll back", "revert to
+	// blue"): feedback matches answers against them. Nil, or shorter than
+	// KeyPoints, where a question has none (questions added in Slack).
+	Concepts  [][]string `json:"concepts,omitempty"`
+	FollowUps []string   `json:"follow_ups,omitempty"`
+	Tags      []string   `json:"tags,omitempty"`
 	// Origin says where the question came from: "backend/deployment.md:12"
 	// (file and line of its heading) for bank files; callers may set other
 	// values, such as "slack" for questions added in Slack.
@@ -158,6 +163,9 @@ func (q Question) problems() []string {
 	}
 	add(checkAnswerWords(q.Answer))
 	add(checkList(keyPointsHeading, q.KeyPoints, MinKeyPoints, MaxKeyPoints))
+	for _, msg := range checkConcepts(q) {
+		add(msg)
+	}
 	add(checkList(followUpsHeading, q.FollowUps, 0, -1))
 	return out
 }
@@ -340,4 +348,78 @@ func normalizeText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// checkConcepts checks each key point's concepts: no empty or repeated
+// concept within a question, and no concepts for a key point that does not
+// exist. A key point without concepts loads (feedback then falls back to
+// its own words); Bank.MissingConcepts, which lint runs, reports it.
+func checkConcepts(q Question) []string {
+	var out []string
+	if len(q.Concepts) > len(q.KeyPoints) {
+		out = append(out, fmt.Sprintf("### %s: %d concept lines for %d key points", keyPointsHeading, len(q.Concepts), len(q.KeyPoints)))
+	}
+	seen := map[string]int{}
+	for i := range q.KeyPoints {
+		var cs []string
+		if i < len(q.Concepts) {
+			cs = q.Concepts[i]
+		}
+		for _, c := range cs {
+			k := NormalizeConcept(c)
+			switch {
+			case k == "":
+				out = append(out, fmt.Sprintf("### %s: key point %d has an empty concept", keyPointsHeading, i+1))
+			case seen[k] > 0:
+				out = append(out, fmt.Sprintf("### %s: concept %q repeated (key points %d and %d)", keyPointsHeading, c, seen[k], i+1))
+			default:
+				seen[k] = i + 1
+			}
+		}
+	}
+	return out
+}
+
+// NormalizeConcept is how concepts compare: lowercase words of letters and
+// digits separated by single spaces.
+func NormalizeConcept(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if isAlnum(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// conceptsPrefix begins a key point's concepts line in a bank file.
+const conceptsPrefix = "concepts:"
+
+// parseConcepts splits "concepts: a, b, c" into its concepts.
+func parseConcepts(line string) []string {
+	rest := strings.TrimSpace(line)[len(conceptsPrefix):]
+	var out []string
+	for _, c := range strings.Split(rest, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}
+
+// trimConcepts returns a trimmed copy of concepts, nil when there are none.
+func trimConcepts(cs [][]string) [][]string {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([][]string, len(cs))
+	for i, c := range cs {
+		out[i] = trimAll(c)
+	}
+	return out
 }

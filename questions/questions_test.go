@@ -1083,3 +1083,57 @@ func TestBehaviouralRubric(t *testing.T) {
 		}
 	}
 }
+
+func TestConceptsParseAndFormat(t *testing.T) {
+	kp := "### Key points\n\n- Two identical environments.\n  concepts: two environments, identical environments, blue and green\n- Rollback is a routing change,\n  not a redeploy.\n  concepts: roll back, rollback, revert to blue\n"
+	src := "# APIs\n\n" + question("What is A?", "id: apis/a | difficulty: easy", words(70), kp)
+	qs, err := questions.Parse("backend/apis.md", []byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	q := qs[0]
+	wantKP := []string{"Two identical environments.", "Rollback is a routing change, not a redeploy."}
+	wantC := [][]string{{"two environments", "identical environments", "blue and green"}, {"roll back", "rollback", "revert to blue"}}
+	if !slices.Equal(q.KeyPoints, wantKP) || !reflect.DeepEqual(q.Concepts, wantC) {
+		t.Errorf("key points = %q, concepts = %q; want %q, %q", q.KeyPoints, q.Concepts, wantKP, wantC)
+	}
+	b, err := questions.NewBank(qs, questions.Guides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if es := b.MissingConcepts(); len(es) != 0 {
+		t.Errorf("MissingConcepts = %v", es)
+	}
+	// Format writes them back, and the result parses to the same question.
+	again, err := questions.Parse("backend/apis.md", questions.Format(qs)["backend/apis.md"])
+	if err != nil || len(again) != 1 || !reflect.DeepEqual(again[0].Concepts, wantC) {
+		t.Errorf("round trip: %+v, %v", again, err)
+	}
+	// A question without concepts loads, and lint's check names it.
+	plain, err := questions.Parse("backend/apis.md", []byte("# APIs\n\n"+valid("apis/b", "What is B?")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = questions.NewBank(plain, questions.Guides{})
+	if got := errorStrings(t, b.MissingConcepts()); len(got) != 2 || !strings.HasPrefix(got[0], "backend/apis.md:3: apis/b: key point 1 has no concepts") {
+		t.Errorf("MissingConcepts = %q", got)
+	}
+}
+
+func TestConceptsErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name, kp, want string
+	}{
+		{"empty concept", "- One.\n  concepts: one, , uno\n- Two.\n  concepts: two\n", "key point 1 has an empty concept"},
+		{"repeated across points", "- One.\n  concepts: one\n- Two.\n  concepts: two, One\n", `concept "One" repeated (key points 1 and 2)`},
+		{"repeated in a point", "- One.\n  concepts: one, ONE!\n- Two.\n  concepts: two\n", `concept "ONE!" repeated (key points 1 and 1)`},
+		{"a second concepts line", "- One.\n  concepts: one\n  concepts: uno\n- Two.\n  concepts: two\n", `### Key points: want a list of "- " items`},
+	} {
+		src := "# APIs\n\n" + question("What is A?", "id: apis/a | difficulty: easy", words(70), "### Key points\n\n"+tt.kp)
+		_, err := questions.Parse("f.md", []byte(src))
+		got := strings.Join(errorStrings(t, err), "\n")
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s: errors = %q; want one containing %q", tt.name, got, tt.want)
+		}
+	}
+}

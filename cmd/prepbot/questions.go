@@ -145,6 +145,10 @@ func inDir(err error, dir string) error {
 	return out
 }
 
+// lintAllowsMissingConcepts lets lint pass while the bank's concepts are
+// being written (issue 12); it goes once every key point has them.
+const lintAllowsMissingConcepts = true
+
 // questionsLint runs "questions lint [DIR]".
 func questionsLint(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("questions lint", "prepbot questions lint [DIR]", stdout)
@@ -165,6 +169,10 @@ func questionsLint(args []string, getenv func(string) string, stdout, stderr io.
 	}
 	if err != nil {
 		return fmt.Errorf("questions lint: %w", err)
+	}
+	if es := b.MissingConcepts(); len(es) > 0 && !lintAllowsMissingConcepts {
+		reportProblems(es, stdout, stderr)
+		return &silentError{code: 1}
 	}
 	fmt.Fprintf(stdout, "ok: %d questions in %d topics\n", b.Len(), usedTopics(b))
 	return nil
