@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prepbot/prepbot/store"
 )
@@ -80,5 +81,63 @@ func TestReadOnlyFilesystemIsReportedClearly(t *testing.T) {
 	ro.Close()
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFailedForgetChangesNothing makes forget-me's commit fail (the disk
+// is full and the deletion must write fresh copies of nearly every page)
+// and checks that the store still answers as before: no half-forgotten
+// user, not even in what it keeps in memory. Then, with room again, the
+// forget-me works.
+func TestFailedForgetChangesNothing(t *testing.T) {
+	dir := tmpfs(t, "1m")
+	db, err := store.Open(filepath.Join(dir, "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	text := strings.Repeat("x", 1000)
+	// U1's replies alternate with U2's, so deleting U1's touches every page.
+	var werr error
+	for i := 0; werr == nil && i < 2000; i++ {
+		_, werr = db.SaveReply(ctx, store.Reply{Channel: "C1", ThreadTS: "1700000000.1", TS: fmt.Sprintf("1700000001.%06d", i),
+			User: fmt.Sprintf("U%d", 1+i%2), Text: text, At: day.Add(time.Duration(i) * time.Minute)})
+	}
+	if werr == nil {
+		t.Fatal("2000 replies of 1 KB fit in a 1 MB tmpfs; the test proves nothing")
+	}
+	before, err := db.ExportUser("U1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	times, err := db.UserReplyTimes("U1")
+	if err != nil || len(times) != len(before.Replies) || len(times) < 100 {
+		t.Fatalf("before forget-me: %d reply times, %v, for %d replies; want equal, and at least 100", len(times), err, len(before.Replies))
+	}
+	if _, err := db.ForgetUser(ctx, "U1"); err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("ForgetUser on a full disk = %v; want no space left on device", err)
+	}
+	after, err := db.ExportUser("U1")
+	if err != nil || len(after.Replies) != len(before.Replies) {
+		t.Errorf("after a failed forget-me: %d replies, %v; want all %d", len(after.Replies), err, len(before.Replies))
+	}
+	if got, err := db.UserReplyTimes("U1"); err != nil || len(got) != len(times) {
+		t.Errorf("after a failed forget-me: %d reply times, %v; want all %d (App Home and stats must not change)", len(got), err, len(times))
+	}
+
+	// Room again: the same forget-me succeeds and is complete.
+	if err := exec.Command("mount", "-o", "remount,size=8m", dir).Run(); err != nil {
+		t.Fatalf("grow the tmpfs: %v", err)
+	}
+	if f, err := db.ForgetUser(ctx, "U1"); err != nil || f.Replies != len(before.Replies) {
+		t.Fatalf("ForgetUser with room = %+v, %v; want %d replies", f, err, len(before.Replies))
+	}
+	if got, _ := db.UserReplyTimes("U1"); len(got) != 0 {
+		t.Errorf("after forget-me: %d reply times left", len(got))
+	}
+	if err := db.Check(); err != nil {
+		t.Error(err)
 	}
 }

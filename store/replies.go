@@ -129,7 +129,17 @@ func (db *DB) SaveReply(ctx context.Context, r Reply) (bool, error) {
 					return nil // an older or the same edit
 				}
 			}
-		} else if err := addReplyTime(tx, r.User, r.At.Unix()); err != nil {
+			// An edit changes the text only. The reply keeps its author
+			// and the time it was first written (the bot stamps an edit
+			// with the time it arrives): the reply times count it there.
+			edit, err := json.Marshal(replyRecord{User: rec.User, Text: r.Text, At: rec.At, Edited: true, EditTS: r.EditTS})
+			if err != nil {
+				return fmt.Errorf("encode reply: %w", err)
+			}
+			saved = true
+			return b.Put(k, edit)
+		}
+		if err := addReplyTime(tx, r.User, r.At.Unix()); err != nil {
 			return err
 		}
 		saved = true

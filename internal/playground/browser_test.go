@@ -223,6 +223,7 @@ const qotdExpr = `[...document.querySelectorAll('#pane-list .msg:not(.ephemeral)
 // a question and its answer, a scheduled question of the day answered in
 // its thread and revealed, a modal, a DM practice round and App Home.
 func TestBrowserTour(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	e := newEnv(t, "")
 	began := time.Now()
@@ -340,6 +341,7 @@ func TestBrowserTour(t *testing.T) {
 // TestBrowserRendersMrkdwn checks the page's mrkdwn renderer against what
 // Slack shows, in the browser that runs it.
 func TestBrowserRendersMrkdwn(t *testing.T) {
+	t.Parallel()
 	b := newBrowser(t)
 	e := newEnv(t, "")
 	b.do("open the page", chromedp.Navigate(e.srv.URL+"/#user="+playground.Ada))
@@ -375,7 +377,7 @@ func TestBrowserRendersMrkdwn(t *testing.T) {
 	// The bot's own Block Kit (its golden files) renders with no unknown
 	// block, buttons styled as Slack styles them.
 	for _, name := range []string{"qotd", "ask", "answer-jwt", "home"} {
-		raw, err := os.ReadFile(filepath.Join("..", "..", "bot", "testdata", name+".json"))
+		raw, err := os.ReadFile(filepath.Join("..", "..", "bot", "render", "testdata", name+".json"))
 		if err != nil {
 			t.Fatal(err)
 		}
