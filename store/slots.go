@@ -161,7 +161,8 @@ func (db *DB) LatestPost(channel string) (Post, error) {
 		c := tx.Bucket(bucketPosts).Cursor()
 		// Seek past the channel's range, then step back once.
 		end := append(bytes.Clone(prefix[:len(prefix)-1]), 1)
-		k, v := c.Seek(end)
+		var v []byte
+		k, _ := c.Seek(end)
 		if k == nil {
 			k, v = c.Last()
 		} else {
