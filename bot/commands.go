@@ -106,6 +106,8 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		return b.cmdStats(ctx, c)
 	case "practice":
 		return b.cmdPractice(ctx, c)
+	case "feedback":
+		return b.cmdFeedback(ctx, c)
 	case "export":
 		if err := b.exportUser(ctx, c.UserID, ""); err != nil {
 			return reply{}, err
@@ -144,7 +146,7 @@ func (b *Bot) cmdAsk(c call) (reply, error) {
 }
 
 func (b *Bot) cmdAnswer(c call) (reply, error) {
-	var id string
+	var id, postTS string
 	switch len(c.cmd.args) {
 	case 0:
 		post, err := b.store.LatestPost(c.ChannelID)
@@ -153,7 +155,7 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 		} else if err != nil {
 			return reply{}, err
 		}
-		id = post.QuestionID
+		id, postTS = post.QuestionID, post.TS
 	case 1:
 		id = strings.ToLower(strings.Trim(c.cmd.args[0], "`"))
 	default:
@@ -163,7 +165,7 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	if !ok {
 		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(render.Truncate(id, 80)), c.Command)
 	}
-	return render.Answer(q, newNonce()), nil
+	return b.answerFor(c.UserID, c.ChannelID, postTS, q, newNonce()), nil
 }
 
 // topicsText lists the topics; command is the slash command, or "" in a DM.

@@ -52,7 +52,7 @@ func FuzzEventDecoding(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	b := &Bot{botUserID: "UBOT"}
-	b.threads.add("C1", "1.000000")
+	b.threads.add("C1", "1.000000", "databases/q00")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ev, err := slackevents.ParseEvent(json.RawMessage(data), slackevents.OptionNoVerifyToken())
 		if err != nil {

@@ -83,7 +83,11 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			return err
 		}
 	}
-	return b.interactionReply(ctx, cb, render.Answer(q, newNonce()))
+	postTS := ""
+	if b.threads.has(cb.Channel.ID, msgTS) {
+		postTS = msgTS
+	}
+	return b.interactionReply(ctx, cb, b.answerFor(cb.User.ID, cb.Channel.ID, postTS, q, newNonce()))
 }
 
 // stopAwaiting ends the wait for user's answer to questionID, if that is

@@ -17,6 +17,7 @@ import (
 	"github.com/prepbot/prepbot/bot/practice"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/feedback"
 	"github.com/prepbot/prepbot/questions"
 	"github.com/prepbot/prepbot/store"
 )
@@ -190,7 +191,9 @@ func (b *Bot) showAnswer(ctx context.Context, m *slackevents.MessageEvent, qid s
 	if !ok {
 		return userErrorf("That question is no longer in the bank. Send `next` for another.")
 	}
-	_, err := b.post(ctx, m.Channel, render.Answer(q, "dm"+m.TimeStamp))
+	// The answer is in the store already (and acknowledged); its feedback
+	// rides with the reference answer, before the rating buttons.
+	_, err := b.post(ctx, m.Channel, render.AnswerWithFeedback(q, "dm"+m.TimeStamp, feedback.Assess(q, m.Text), true))
 	return err
 }
 

@@ -115,7 +115,7 @@ func (b *Bot) postQuestionOfTheDay(ctx context.Context, channel string, at time.
 	}
 	// Track the thread before recording the post: an answer can arrive
 	// while the record commits, and it must not be dropped.
-	b.threads.add(channel, ts)
+	b.threads.add(channel, ts, q.ID)
 	return b.finishSlot(ctx, channel, at, ts)
 }
 
@@ -124,7 +124,7 @@ func (b *Bot) finishSlot(ctx context.Context, channel string, at time.Time, ts s
 	if err != nil {
 		return store.Post{}, fmt.Errorf("record posted slot: %w", err)
 	}
-	b.threads.add(channel, ts)
+	b.threads.add(channel, ts, p.QuestionID)
 	b.log.Info("question of the day posted", "channel", channel, "question", p.QuestionID, "slot", at)
 	return p, nil
 }

@@ -17,18 +17,26 @@ import (
 // transaction.
 type threadSet struct {
 	mu sync.RWMutex
-	m  map[threadKey]struct{}
+	m  map[threadKey]string // the thread's question ID
 }
 
 type threadKey struct{ channel, ts string }
 
-func (t *threadSet) add(channel, ts string) {
+func (t *threadSet) add(channel, ts, questionID string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.m == nil {
-		t.m = map[threadKey]struct{}{}
+		t.m = map[threadKey]string{}
 	}
-	t.m[threadKey{channel, ts}] = struct{}{}
+	t.m[threadKey{channel, ts}] = questionID
+}
+
+// question returns the question of a tracked thread.
+func (t *threadSet) question(channel, ts string) (string, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	id, ok := t.m[threadKey{channel, ts}]
+	return id, ok
 }
 
 func (t *threadSet) has(channel, ts string) bool {
@@ -44,7 +52,7 @@ func (b *Bot) loadThreads() error {
 		return err
 	}
 	for _, p := range posts {
-		b.threads.add(p.Channel, p.TS)
+		b.threads.add(p.Channel, p.TS, p.QuestionID)
 	}
 	return nil
 }
@@ -109,11 +117,14 @@ func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Tim
 			return
 		}
 		b.ack(req, "events_api", arrived)
-		if saved {
-			b.metrics.replies.Inc()
-		} else {
+		if !saved {
 			b.metrics.duplicates.Inc()
+			return
 		}
+		b.metrics.replies.Inc()
+		// Feedback is off the ack's path: a new answer, or an edit that
+		// changed the stored text, gets it once, privately.
+		b.goSlow(func(ctx context.Context) { b.threadFeedback(ctx, r) })
 	})
 }
 

@@ -42,7 +42,7 @@ type Result struct {
 
 // MinContentWords is the fewest meaningful words an answer needs to be
 // judged.
-const MinContentWords = 6
+const MinContentWords = 3
 
 // Assess judges answer against q's key points.
 func Assess(q questions.Question, answer string) Result {
@@ -83,22 +83,19 @@ func Assess(q questions.Question, answer string) Result {
 	return r
 }
 
-// pastesQuestion reports an answer that is little more than the question.
+// pastesQuestion reports an answer that adds no meaningful word to the
+// question's own.
 func pastesQuestion(answer, question []token) bool {
-	if len(answer) > len(question)+5 {
-		return false
-	}
 	inQ := map[string]bool{}
 	for _, t := range question {
 		inQ[t.stem] = true
 	}
-	same := 0
 	for _, t := range answer {
-		if inQ[t.stem] || stopwords[t.stem] {
-			same++
+		if !stopwords[t.stem] && !inQ[t.stem] {
+			return false
 		}
 	}
-	return same*10 >= len(answer)*8
+	return true
 }
 
 // text is an answer prepared for matching: its tokens, and the stem of

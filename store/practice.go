@@ -47,6 +47,9 @@ type Practice struct {
 	AskedAt  time.Time `json:"asked_at,omitempty"`
 	Topics   []string  `json:"topics,omitempty"`
 	DM       string    `json:"dm,omitempty"` // the DM channel ID
+	// FeedbackDM sends feedback on question-of-the-day answers to the DM
+	// instead of ephemerally in the thread (/prep feedback dm).
+	FeedbackDM bool `json:"feedback_dm,omitempty"`
 }
 
 // Answer is a user's own answer in DM practice. Stored as JSON under

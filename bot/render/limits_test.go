@@ -11,6 +11,7 @@ import (
 
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/feedback"
 	"github.com/prepbot/prepbot/internal/slacktest"
 	"github.com/prepbot/prepbot/questions"
 )
@@ -93,6 +94,11 @@ func TestEveryMessageFitsSlack(t *testing.T) {
 		checkMessage(t, q.ID+" practice", render.Practice(q, " · review (last seen 3 Nov)", allTopics))
 		checkMessage(t, q.ID+" answer", render.Answer(q, "dm1700000000.000100"))
 		checkMessage(t, q.ID+" nudge", render.Nudge(q))
+		long := strings.Repeat(q.Answer+" ", 20) // a student who pastes a lot
+		fb := feedback.Assess(q, long)
+		checkMessage(t, q.ID+" answer with feedback", render.AnswerWithFeedback(q, "dm1700000000.000100", fb, true))
+		checkMessage(t, q.ID+" answer with coverage", render.AnswerWithFeedback(q, "n", fb, false))
+		checkMessage(t, q.ID+" thread feedback", render.ThreadFeedback(q, fb, true))
 		checkMessage(t, q.ID+" reveal, 2,000 answerers", render.Reveal(q, "1700000000.000100", names, len(names)))
 		checkView(t, q.ID+" editor", render.Editor(q))
 		checkView(t, q.ID+" report form", render.ReportForm(q, q.ID+"|C0123456789"))

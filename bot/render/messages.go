@@ -105,9 +105,14 @@ func answerBody(q questions.Question) []slack.Block {
 // schedules the question's next review in their private deck. Every click
 // on one reveal's buttons carries the same nonce, so it counts once.
 func ratingBlocks(questionID, nonce string) []slack.Block {
+	return ratingBlocksWith(questionID, nonce, "")
+}
+
+// ratingBlocksWith is ratingBlocks with a hint appended to its question.
+func ratingBlocksWith(questionID, nonce, hint string) []slack.Block {
 	v := questionID + "|" + nonce
 	return []slack.Block{
-		Context("How well did you know it? Your rating schedules the next review in your private deck."),
+		Context("How well did you know it? Your rating schedules the next review in your private deck." + hint),
 		slack.NewActionBlock("rate-"+Truncate(questionID, 200),
 			Button(ActionRateAgain, "Again", v, slack.StyleDanger),
 			Button(ActionRateHard, "Hard", v, ""),

@@ -24,6 +24,7 @@ func Usage(name string) string {
 • `+"`/prep tips`"+` interview principles · `+"`/prep star`"+` the STAR guide
 • `+"`/prep practice [topic]`"+` private practice in your DM with me
 • `+"`/prep stats`"+` your record, and this channel's week
+• `+"`/prep feedback dm|here`"+` where feedback on your thread answers goes
 • `+"`/prep schedule`"+` this channel's question of the day
 • `+"`/prep export`"+` a file of everything I keep about you · `+"`/prep forget-me`"+` delete it
 *Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", cmp.Or(name, DefaultCommand))

@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/feedback"
+	"github.com/prepbot/prepbot/questions"
+	"github.com/prepbot/prepbot/store"
+)
+
+// threadFeedback tells the author of a question-of-the-day thread answer,
+// privately, which key points it covered: ephemeral in the thread, or in
+// their DM if they chose that with /prep feedback dm. It runs after the
+// answer is stored and acknowledged, once per stored text.
+func (b *Bot) threadFeedback(ctx context.Context, r store.Reply) {
+	qid, ok := b.threads.question(r.Channel, r.ThreadTS)
+	if !ok {
+		return
+	}
+	q, ok := b.question(qid)
+	if !ok {
+		return
+	}
+	m := render.ThreadFeedback(q, feedback.Assess(q, r.Text), r.Edited)
+	p, err := b.store.Practice(r.User)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		b.log.Error("read feedback preference", "user", r.User, "err", err)
+	}
+	if p.FeedbackDM {
+		if _, err := b.post(ctx, r.User, m); err != nil {
+			b.log.Warn("send feedback to the DM", "user", r.User, "err", err)
+		}
+		return
+	}
+	if _, err := b.slack.PostEphemeralContext(ctx, r.Channel, r.User, append(msgOptions(m), slack.MsgOptionTS(r.ThreadTS))...); err != nil {
+		b.log.Warn("send feedback", "channel", r.Channel, "user", r.User, "err", err)
+	}
+}
+
+// ownAnswer finds the user's latest answer to q: in the thread of the
+// question of the day at (channel, postTS) when given, else in DM practice.
+func (b *Bot) ownAnswer(user, channel, postTS string, q questions.Question) (string, bool) {
+	if postTS != "" {
+		replies, err := b.store.Replies(channel, postTS)
+		if err == nil {
+			for i := len(replies) - 1; i >= 0; i-- {
+				if replies[i].User == user {
+					return replies[i].Text, true
+				}
+			}
+		}
+	}
+	answers, err := b.store.Answers(user)
+	if err != nil {
+		return "", false
+	}
+	for i := len(answers) - 1; i >= 0; i-- {
+		if answers[i].QuestionID == q.ID {
+			return answers[i].Text, true
+		}
+	}
+	return "", false
+}
+
+// answerFor is the reference answer as user sees it: with one line on how
+// their own answer did, when they gave one.
+func (b *Bot) answerFor(user, channel, postTS string, q questions.Question, nonce string) reply {
+	if text, ok := b.ownAnswer(user, channel, postTS, q); ok {
+		return render.AnswerWithFeedback(q, nonce, feedback.Assess(q, text), false)
+	}
+	return render.Answer(q, nonce)
+}
+
+// cmdFeedback is /prep feedback [dm|here]: where thread-answer feedback goes.
+func (b *Bot) cmdFeedback(ctx context.Context, c call) (reply, error) {
+	p, err := b.store.Practice(c.UserID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return reply{}, err
+	}
+	switch strings.ToLower(strings.Join(c.cmd.args, " ")) {
+	case "":
+		where := "privately in the thread (only you see it)"
+		if p.FeedbackDM {
+			where = "in our DM"
+		}
+		return reply{Text: "Feedback on your question-of-the-day answers comes " + where + ". `" + c.Command + " feedback dm` or `" + c.Command + " feedback here` changes it."}, nil
+	case "dm":
+		p.FeedbackDM = true
+	case "here", "thread", "ephemeral":
+		p.FeedbackDM = false
+	default:
+		return reply{}, badInputf("Use `%s feedback dm` (feedback on your thread answers in our DM) or `%s feedback here` (privately in the thread).", c.Command, c.Command)
+	}
+	if err := b.store.SetPractice(ctx, c.UserID, p); err != nil {
+		return reply{}, err
+	}
+	if p.FeedbackDM {
+		return reply{Text: "From now on, feedback on your thread answers comes to our DM."}, nil
+	}
+	return reply{Text: "From now on, feedback on your thread answers shows privately in the thread."}, nil
+}
