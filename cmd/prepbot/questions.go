@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/prepbot/prepbot/feedback"
 	"github.com/prepbot/prepbot/questions"
 )
 
@@ -25,6 +26,8 @@ Commands:
                               prints file:line: problem and exits 1 on findings
   list [--topic T] [--json]   list questions: ID, difficulty, text
   show ID                     a question with its answer, key points and follow-ups
+  feedback ID [ANSWER]        which key points ANSWER (or standard input) covers,
+                              as a student would see it: for tuning concepts
   topics                      tracks and topics with their question counts
   export [--db FILE] DIR      write the store's bank (questions added in Slack
                               included) as bank files into DIR, for review
@@ -36,7 +39,7 @@ Commands:
 // "questions".
 func runQuestions(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageErrorf("questions: missing command (lint, list, show, topics, help)")
+		return usageErrorf("questions: missing command (lint, list, show, feedback, topics, export, reports, help)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -46,6 +49,8 @@ func runQuestions(args []string, getenv func(string) string, stdout, stderr io.W
 		return questionsList(rest, getenv, stdout)
 	case "show":
 		return questionsShow(rest, getenv, stdout)
+	case "feedback":
+		return questionsFeedback(rest, getenv, os.Stdin, stdout)
 	case "topics":
 		return questionsTopics(rest, getenv, stdout)
 	case "export":
@@ -56,7 +61,7 @@ func runQuestions(args []string, getenv func(string) string, stdout, stderr io.W
 		fmt.Fprint(stdout, questionsUsage)
 		return nil
 	default:
-		return usageErrorf("questions: unknown command %q (want lint, list, show, topics, export, reports or help)", cmd)
+		return usageErrorf("questions: unknown command %q (want lint, list, show, feedback, topics, export, reports or help)", cmd)
 	}
 }
 
@@ -174,7 +179,72 @@ func questionsLint(args []string, getenv func(string) string, stdout, stderr io.
 		reportProblems(es, stdout, stderr)
 		return &silentError{code: 1}
 	}
+	for _, w := range conceptWarnings(b) {
+		fmt.Fprintln(stderr, w)
+	}
 	fmt.Fprintf(stdout, "ok: %d questions in %d topics\n", b.Len(), usedTopics(b))
+	return nil
+}
+
+// conceptWarnings lists key points whose concepts never match their own
+// reference answer: a sign the concepts use words nobody writes (or that
+// the answer forgets its own point). Warnings, not errors: an answer may
+// rightly leave a point to its list.
+func conceptWarnings(b *questions.Bank) []string {
+	var out []string
+	for _, q := range b.All() {
+		if q.Origin == "slack" || len(q.Concepts) == 0 {
+			continue
+		}
+		r := feedback.Assess(q, q.Answer)
+		for i, p := range r.Points {
+			if i < len(q.Concepts) && len(q.Concepts[i]) > 0 && !p.Covered {
+				out = append(out, fmt.Sprintf("%s: warning: %s: no concept of key point %d occurs in its reference answer", q.Origin, q.ID, i+1))
+			}
+		}
+	}
+	return out
+}
+
+// questionsFeedback runs "questions feedback ID [ANSWER]".
+func questionsFeedback(args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	fs := newFlagSet("questions feedback", "prepbot questions feedback ID [ANSWER]   (no ANSWER: read it from standard input)", stdout)
+	if done, err := parseArgs(fs, args, 1, 2); done || err != nil {
+		return err
+	}
+	b, err := loadFileBank(getenv)
+	if err != nil {
+		return fmt.Errorf("questions feedback: %w", err)
+	}
+	q, ok := findQuestion(b, fs.Arg(0))
+	if !ok {
+		return fmt.Errorf("questions feedback: no question with ID %q (see prepbot questions list)", fs.Arg(0))
+	}
+	answer := fs.Arg(1)
+	if fs.NArg() < 2 {
+		raw, err := io.ReadAll(io.LimitReader(stdin, 1<<20))
+		if err != nil {
+			return fmt.Errorf("questions feedback: read the answer: %w", err)
+		}
+		answer = string(raw)
+	}
+	r := feedback.Assess(q, answer)
+	fmt.Fprintf(stdout, "%s\n%s\n", q.ID, r.Verdict)
+	for i, p := range r.Points {
+		mark := "missed "
+		if p.Covered {
+			mark = "covered"
+		}
+		fmt.Fprintf(stdout, "  %d. %s  %s\n", i+1, mark, p.Text)
+		if p.Covered {
+			fmt.Fprintf(stdout, "       matched %q\n", p.Evidence)
+		} else if i < len(q.Concepts) {
+			fmt.Fprintf(stdout, "       concepts: %s\n", strings.Join(q.Concepts[i], ", "))
+		}
+	}
+	if !r.TooShort {
+		fmt.Fprintf(stdout, "suggested rating: %s\n", r.Suggested)
+	}
 	return nil
 }
 
