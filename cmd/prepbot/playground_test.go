@@ -103,9 +103,15 @@ func TestPlaygroundServesAndStopsCleanly(t *testing.T) {
 
 	pgPost(t, url+"api/command", `{"user":"UINES","channel":"CCOHORT","text":"schedule 0 9 * * *"}`)
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(pgGet(t, url+"api/state?user=UINES"), "next_post") {
+	// The confirmation too: jumping the clock before the bot has answered
+	// the command would have it use the command's response_url an hour late.
+	for {
+		st := pgGet(t, url+"api/state?user=UINES")
+		if strings.Contains(st, "next_post") && strings.Contains(st, "Schedule set") {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("the schedule never showed as a next post")
+			t.Fatalf("the schedule never showed as a next post with its confirmation:\n%.2000s", st)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -240,7 +240,12 @@ func TestAskIsEphemeralToItsUser(t *testing.T) {
 func (e *env) qotd() item {
 	e.t.Helper()
 	e.do("/api/command", map[string]any{"user": playground.Instructor, "channel": playground.Cohort, "text": "schedule 0 9 * * *"})
-	s := e.wait("the schedule", playground.Instructor, func(s state) bool { return s.NextPost != nil })
+	// The confirmation too: jumping the clock before the bot has answered
+	// the command would have it use the command's response_url an hour late.
+	s := e.wait("the schedule", playground.Instructor, func(s state) bool {
+		_, confirmed := find(s.messages("channel"), func(i item) bool { return i.Ephemeral && i.has("Schedule set") })
+		return s.NextPost != nil && confirmed
+	})
 	if want := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC); !s.NextPost.Equal(want) {
 		e.t.Errorf("next_post = %v; want %v", s.NextPost, want)
 	}
