@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,8 @@ type Bot struct {
 	botID     string
 
 	connected atomic.Bool
+	// notConnected says why the bot is not connected yet, for /healthz.
+	notConnected atomic.Pointer[string]
 	// uninstalled is set when Slack uninstalls the app or revokes its
 	// token: nothing is sent any more (a restart then fails auth.test).
 	uninstalled atomic.Bool
@@ -187,6 +190,9 @@ func (b *Bot) Connected() bool { return b.connected.Load() }
 // an error that says what is wrong.
 func (b *Bot) Healthy() error {
 	if !b.connected.Load() {
+		if why := b.notConnected.Load(); why != nil {
+			return errors.New("socket mode not connected: " + *why)
+		}
 		return errors.New("socket mode not connected")
 	}
 	if err := b.store.Ping(); err != nil {
@@ -199,13 +205,11 @@ func (b *Bot) Healthy() error {
 // envelopes, lets in-flight handlers finish (bounded by ShutdownGrace) and
 // returns nil. It returns an error at once if the tokens are refused.
 func (b *Bot) Run(ctx context.Context) error {
-	auth, err := b.api.AuthTestContext(ctx)
-	if code := slackErrorCode(err); code == "invalid_auth" || code == "not_authed" || code == "account_inactive" || code == "token_revoked" {
-		//lint:ignore ST1005 the sentence starts with Slack, a name
-		return fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the bot token (xoxb-…) of the installed app", code)
-	} else if err != nil {
-		return fmt.Errorf("slack auth.test with SLACK_BOT_TOKEN: %w", err)
+	auth, err := b.authenticate(ctx)
+	if err != nil || auth == nil { // auth is nil when ctx ended first
+		return err
 	}
+	b.notConnected.Store(nil)
 	b.botUserID, b.botID = auth.UserID, auth.BotID
 	b.log.Info("authenticated", "team", auth.TeamID, "bot_user", auth.UserID)
 
@@ -248,6 +252,51 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// Backoff of auth.test at start: a DNS, network or Slack blip at boot is
+// waited out (with /healthz saying why), never a crash loop.
+const (
+	startBackoff    = 250 * time.Millisecond
+	startBackoffMax = 30 * time.Second
+)
+
+// authenticate calls auth.test until Slack answers. Slack's definite
+// refusals of the token end it at once with a clear error; anything else
+// (DNS, connection refused, TLS, timeouts, 5xx, 429) is retried with a
+// doubling backoff until ctx ends.
+func (b *Bot) authenticate(ctx context.Context) (*slack.AuthTestResponse, error) {
+	wait := startBackoff
+	for attempt := 1; ; attempt++ {
+		auth, err := b.api.AuthTestContext(ctx)
+		if err == nil {
+			return auth, nil
+		}
+		switch code := slackErrorCode(err); code {
+		case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type", "missing_scope":
+			//lint:ignore ST1005 the sentence starts with Slack, a name
+			return nil, fmt.Errorf("Slack refused SLACK_BOT_TOKEN (%s): check the bot token (xoxb-…) of the installed app", code)
+		}
+		if ctx.Err() != nil {
+			return nil, nil // shut down while waiting: not an error
+		}
+		why := "auth.test failed, retrying: " + redact(err.Error())
+		b.notConnected.Store(&why)
+		b.log.Warn("cannot reach Slack yet; retrying", "attempt", attempt, "in", wait, "err", redact(err.Error()))
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, startBackoffMax)
+	}
+}
+
+// ticketPattern matches a Socket Mode URL's ticket, which is a credential
+// for one connection and must not reach the logs.
+var ticketPattern = regexp.MustCompile(`(ticket=)[^&\s"']+`)
+
+// redact removes credentials from an error message.
+func redact(s string) string { return ticketPattern.ReplaceAllString(s, "${1}REDACTED") }
 
 // drain waits for in-flight handlers, up to the grace period, then cancels
 // whatever is left.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -39,7 +40,22 @@ func (b *Bot) handle(evt socketmode.Event) {
 		}
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError:
 		b.setDisconnected()
-		b.log.Warn("socket mode connection problem", "event", string(evt.Type))
+		cause := "unknown"
+		switch e := evt.Data.(type) {
+		case *slack.ConnectionErrorEvent:
+			if e.ErrorObj != nil {
+				cause = redact(e.ErrorObj.Error())
+			}
+			why := fmt.Sprintf("connecting to Slack failed (attempt %d, retrying in %v): %s", e.Attempt, e.Backoff, cause)
+			b.notConnected.Store(&why)
+			b.log.Warn("socket mode connection problem", "event", string(evt.Type), "attempt", e.Attempt, "retry_in", e.Backoff, "cause", cause)
+			return
+		case *slack.IncomingEventError:
+			if e.ErrorObj != nil {
+				cause = redact(e.ErrorObj.Error())
+			}
+		}
+		b.log.Warn("socket mode connection problem", "event", string(evt.Type), "cause", cause)
 	case socketmode.EventTypeInvalidAuth:
 		b.setDisconnected()
 		b.log.Error("Slack refused SLACK_APP_TOKEN")

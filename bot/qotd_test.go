@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prepbot/prepbot/bot"
 	"github.com/prepbot/prepbot/internal/clock"
 	"github.com/prepbot/prepbot/internal/slacktest"
 	"github.com/prepbot/prepbot/store"
@@ -485,5 +486,41 @@ func TestRevealForTwoThousandAnswerers(t *testing.T) {
 	}
 	if u := w.slack.Unexpected(); len(u) > 0 {
 		t.Errorf("Slack would refuse: %v", u)
+	}
+}
+
+// TestStartRetriesTransientFailures: Slack unreachable or failing at boot
+// is retried (no crash loop), with /healthz saying why; a refused token
+// stops the bot at once.
+func TestStartRetriesTransientFailures(t *testing.T) {
+	w := newWorld(t, smallBank(t, 3))
+	w.slack.FailNext("auth.test", 503, 0, "")
+	w.slack.FailNext("auth.test", 429, 0, "")
+	w.start() // waits until connected
+	if n := len(w.slack.Calls("auth.test")); n != 3 {
+		t.Errorf("auth.test calls = %d; want two failures then success", n)
+	}
+	if logs := w.logs.String(); !strings.Contains(logs, "cannot reach Slack yet; retrying") {
+		t.Errorf("logs lack the retry:\n%s", logs)
+	}
+	w.stop()
+
+	w.slack.FailNext("auth.test", 200, 0, "invalid_auth")
+	db, err := store.Open(w.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b, err := bot.New(bot.Config{AppToken: w.slack.AppToken(), BotToken: w.slack.BotToken(), APIURL: w.slack.APIURL(), Store: db, Bank: w.bank})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.Run(ctx); err == nil || !strings.Contains(err.Error(), "Slack refused SLACK_BOT_TOKEN (invalid_auth)") {
+		t.Errorf("Run with a refused token = %v; want the refusal at once", err)
+	}
+	if err := b.Healthy(); err == nil {
+		t.Error("Healthy after a refused token = nil")
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -86,5 +87,13 @@ func TestRemindersDoNotBlockTheScheduler(t *testing.T) {
 	b.inflight.Wait()
 	if len(fake.posted) != users {
 		t.Errorf("reminders sent = %d; want %d", len(fake.posted), users)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	in := `dial wss://wss-primary.slack.com/link/?ticket=5b1c-secret-77&app_id=A1: connection refused; "ticket=abc"`
+	got := redact(in)
+	if strings.Contains(got, "secret") || strings.Contains(got, "abc") || !strings.Contains(got, "ticket=REDACTED&app_id=A1") {
+		t.Errorf("redact = %q", got)
 	}
 }
