@@ -315,8 +315,13 @@ func TestBrowserTour(t *testing.T) {
 		b.as(who.user)
 		b.wait("the question", qotdExpr)
 		b.wait("the thread opens", `(() => { const m = `+qotdExpr+`; if (!m) return false; (m.querySelector('.replies') || m.querySelector('.reply-btn')).click(); return !document.querySelector('#thread').hidden; })()`)
+		// Nobody sees another person's feedback.
+		if eval[bool](b, `document.querySelector('#thread-list').innerText.includes('How your answer did')`) {
+			t.Errorf("%s sees someone else's feedback in the thread", who.user)
+		}
 		b.say("thread", who.answer)
 		b.wait("the reply in the thread", threadHas(strings.ReplaceAll(who.answer, "*", "")))
+		b.wait("the private feedback on it", threadHas("How your answer did"))
 	}
 	b.wait("2 replies under the question", paneHas("2 replies"))
 
