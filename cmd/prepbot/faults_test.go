@@ -69,7 +69,7 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
 		defer cancel()
 		if err := fake.WaitConnected(ctx, before+1); err != nil {
 			t.Fatal(err)
@@ -83,7 +83,7 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 		d := fake.UserMessage("C1", fmt.Sprintf("U%03d", i%500), fmt.Sprintf("answer %d", i), thread, false)
 		if i == n/2 {
 			// Kill once some acks are in and the burst is mid-flight.
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), patience)
 			if _, err := fake.WaitAck(ctx, d.EnvelopeID); err != nil {
 				t.Fatal(err)
 			}
