@@ -32,7 +32,7 @@ func TestSocketDropMidBurstLosesAndDoublesNothing(t *testing.T) {
 		}
 		fake.UserMessage("C1", fmt.Sprintf("U%03d", i%50), fmt.Sprintf("reply %d", i), thread, false)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := fake.WaitFor(ctx, func() bool { return len(fake.Unacked()) == 0 }); err != nil {
 		t.Fatalf("%d envelopes never acknowledged", len(fake.Unacked()))
@@ -126,7 +126,7 @@ func TestRateLimitStormsOnSeveralMethods(t *testing.T) {
 		fake.FailNext("views.publish", 429, 0, "")
 		fake.FailNext("chat.postMessage", 503, 0, "")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	home := fake.AppHomeOpened("U1")
 	dm1 := fake.UserMessage("DU1", "U1", "stats", "", false)

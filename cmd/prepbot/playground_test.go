@@ -31,7 +31,7 @@ func startPlayground(t *testing.T, args ...string) (url string, stdout *syncBuff
 	case err := <-done:
 		cancel()
 		t.Fatalf("playground exited before serving: %v\nlogs:\n%s", err, logs)
-	case <-time.After(15 * time.Second):
+	case <-time.After(patience):
 		cancel()
 		t.Fatalf("playground did not start\nlogs:\n%s", logs)
 	}

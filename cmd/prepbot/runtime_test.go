@@ -110,7 +110,7 @@ func TestReconnectsAfterDropAndDisconnect(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
 	h := startBot(t, fake, filepath.Join(t.TempDir(), "prepbot.db"))
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 
 	n := fake.Connections()
