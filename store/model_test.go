@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/prepbot/prepbot/store"
 )
@@ -24,9 +26,10 @@ var modelSeed = flag.Uint64("model.seed", 0, "run TestRepliesAgainstModel with t
 // TestRepliesAgainstModel runs random sequences of thread-reply writes
 // (new replies, redeliveries, edits in and out of order, deletions,
 // forget-me), some of them concurrent so that they share a group commit,
-// with clean reopens and crashes in between, and checks after every step
-// that everything the store answers matches a plain in-memory model. A
-// failure names the seed and the step; -model.seed reruns one seed.
+// with clean reopens, crashes and a Close among concurrent writes in
+// between, and checks after every step that what the store answers matches
+// a plain in-memory model. A failure names the seed and the step;
+// -model.seed reruns one seed.
 func TestRepliesAgainstModel(t *testing.T) {
 	seeds := []uint64{1, 2, 3, 4, 5, 6}
 	if *modelSeed != 0 {
@@ -224,21 +227,38 @@ func runModel(t *testing.T, seed uint64, steps int) {
 			if db, err = store.Open(path, store.Options{NoSync: true}); err != nil {
 				fail("open after a crash: %v", err)
 			}
-		case r < 14: // concurrent writes by different users: they commute
+		case r < 15: // concurrent writes by different users: they commute
 			users := rng.Perm(modelUsers)[:2+rng.IntN(modelUsers-1)]
 			ops := make([]op, len(users))
 			for i, u := range users {
 				ops[i] = gen(u)
 			}
+			// Once in a while Close runs among them: each write either
+			// fails without a trace or is committed before Close returns.
+			closing := r == 2
 			what = fmt.Sprint("together: ", ops)
+			if closing {
+				what += " and Close, then reopen"
+			}
 			got := make([]int, len(ops))
 			errs := make([]error, len(ops))
 			var wg sync.WaitGroup
 			for i, o := range ops {
 				wg.Go(func() { got[i], errs[i] = do(o) })
 			}
+			if closing {
+				wg.Go(func() { db.Close() })
+			}
 			wg.Wait()
+			if closing {
+				if db, err = store.Open(path, store.Options{NoSync: true}); err != nil {
+					fail("reopen: %v", err)
+				}
+			}
 			for i, o := range ops {
+				if closing && (errors.Is(errs[i], store.ErrClosed) || errors.Is(errs[i], berrors.ErrDatabaseNotOpen)) {
+					continue // not applied
+				}
 				if errs[i] != nil {
 					fail("%v: %v", o, errs[i])
 				}
