@@ -42,7 +42,7 @@ type Result struct {
 
 // MinContentWords is the fewest meaningful words an answer needs to be
 // judged.
-const MinContentWords = 3
+const MinContentWords = 5
 
 // Assess judges answer against q's key points.
 func Assess(q questions.Question, answer string) Result {
