@@ -102,8 +102,7 @@ func (db *DB) UserReplyTimes(user string) ([]time.Time, error) {
 }
 
 // indexReplyTimes (re)builds the authors bucket from the replies stored:
-// the migration from schema 1, and the repair of a schema 2 file that was
-// not closed cleanly (schema 2 kept recent times in memory).
+// the migrations from schemas 1 and 2.
 func indexReplyTimes(tx *bolt.Tx) error {
 	if err := tx.DeleteBucket(bucketAuthors); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 		return err

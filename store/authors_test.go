@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -104,7 +105,8 @@ func TestSchema1FileGetsReplyTimes(t *testing.T) {
 
 // TestCrashedSchema2FileGetsReplyTimesRebuilt opens a file as schema 2
 // left it after a crash (marked in use, the times that waited in its memory
-// lost) and checks that the migration counts every live reply again.
+// lost) and checks that the migration counts every live reply again and
+// rewrites schema 2's tombstones, which named the author.
 func TestCrashedSchema2FileGetsReplyTimesRebuilt(t *testing.T) {
 	db, path := openTest(t, Options{})
 	ctx := context.Background()
@@ -120,6 +122,11 @@ func TestCrashedSchema2FileGetsReplyTimesRebuilt(t *testing.T) {
 			return err
 		}
 		if err := tx.Bucket(bucketAuthors).Put([]byte("U1"), encodeTimes([]int64{day.Unix()})); err != nil { // four lost
+			return err
+		}
+		// Schema 2's tombstones named the author.
+		k, _ := replyKey("C1", "1700000000.000100", "1700000009.000000")
+		if err := tx.Bucket(bucketReplies).Put(k, []byte(`{"u":"U9","at":1700000000,"g":true}`)); err != nil {
 			return err
 		}
 		return meta.Put(keySchemaVersion, u64(2))
@@ -140,6 +147,10 @@ func TestCrashedSchema2FileGetsReplyTimesRebuilt(t *testing.T) {
 	db.bolt.View(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketMeta).Get(keyInUse) != nil {
 			t.Error("schema 2's in-use mark survived the migration")
+		}
+		k, _ := replyKey("C1", "1700000000.000100", "1700000009.000000")
+		if v := tx.Bucket(bucketReplies).Get(k); !bytes.Equal(v, tombstone) {
+			t.Errorf("schema 2's tombstone after the migration = %s; want %s, naming no one", v, tombstone)
 		}
 		return nil
 	})

@@ -132,3 +132,55 @@ func BenchmarkUserReplyTimes(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkForgetUser forgets people from a store of 100,000 replies by
+// 2,000 of them. Finding a person's replies reads them all, outside the
+// write transaction; commit-µs is how long the write transaction (which
+// every ack waits behind) took, fsync off.
+func BenchmarkForgetUser(b *testing.B) {
+	var mu sync.Mutex
+	var commits []time.Duration
+	db, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), store.Options{NoSync: true, OnCommit: func(d time.Duration, _ int) {
+		mu.Lock()
+		commits = append(commits, d)
+		mu.Unlock()
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	const total, users = 100_000, 2_000
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 64 {
+		wg.Go(func() {
+			for i := range next {
+				r := store.Reply{Channel: fmt.Sprintf("C%03d", i%50), ThreadTS: fmt.Sprintf("17%08d.000100", i/30), TS: fmt.Sprintf("1700000001.%06d", i),
+					User: fmt.Sprintf("U%05d", i%users), Text: "an answer of ordinary length for a question of the day, about two lines in Slack", At: time.Unix(1700000000+int64(i), 0)}
+				if _, err := db.SaveReply(ctx, r); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for i := range total {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	mu.Lock()
+	commits = commits[:0]
+	mu.Unlock()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f, err := db.ForgetUser(ctx, fmt.Sprintf("U%05d", i%users))
+		if err != nil || i < users && f.Replies != total/users {
+			b.Fatalf("ForgetUser = %+v, %v; want %d replies", f, err, total/users)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(commits)
+	b.ReportMetric(float64(commits[len(commits)/2].Microseconds()), "commit-p50-µs")
+	b.ReportMetric(float64(commits[len(commits)-1].Microseconds()), "commit-max-µs")
+}

@@ -41,7 +41,7 @@ func forgetUserUnderWrites(t *testing.T, path string) {
 	ctx := context.Background()
 	const (
 		users        = 16
-		writesPerRun = 300
+		writesPerRun = 200
 		forgetters   = 2
 	)
 	base := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -78,10 +77,7 @@ func (db *DB) SyncQuestions(ctx context.Context, files map[string][]byte, now ti
 				return err
 			}
 			if rec.Source == SourceFile && !rec.Retired {
-				// v is only valid inside the transaction and is about to
-				// be overwritten: copy Data out.
-				rec.Data = bytes.Clone(rec.Data)
-				retire = append(retire, rec)
+				retire = append(retire, rec) // Data is a copy: json.RawMessage copies
 			}
 			return nil
 		})

@@ -9,13 +9,16 @@
 // Writes are group-committed: a write that arrives while another commit is
 // in progress joins the next transaction, so one fsync makes many small
 // writes durable, and a lone write commits at once (bbolt's own db.Batch
-// would hold it for MaxBatchDelay first). There is no writer goroutine: the
+// would hold it for MaxBatchDelay first, and with a delay shorter than a
+// commit it falls behind: docs/PERFORMANCE.md has the paired runs that
+// kept this code). There is no writer goroutine: the
 // caller that finds the store idle commits on its own goroutine, and hands
 // the queue to the next waiting caller when it is done, so a lone write
 // costs no goroutine switches on the way to the disk and back.
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,15 +74,35 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	0: func(*bolt.Tx) error { return nil },
 	1: indexReplyTimes,
-	2: func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta.Get(keyInUse) != nil {
-			if err := indexReplyTimes(tx); err != nil {
-				return err
-			}
+	2: migrateReplyTimesInline,
+}
+
+// migrateReplyTimesInline moves a schema 2 file to reply times written with
+// each reply. Schema 2 kept recent times in memory (lost if the process
+// died: keyInUse marks that) and let an edit move a reply's time without
+// moving its index entry, so the index is rebuilt from the replies. Its
+// tombstones named the deleted reply's author; schema 3's name no one, so
+// the old ones are rewritten.
+func migrateReplyTimesInline(tx *bolt.Tx) error {
+	replies := tx.Bucket(bucketReplies)
+	var tombs [][]byte
+	if err := replies.ForEach(func(k, v []byte) error {
+		if isGone(v) && !bytes.Equal(v, tombstone) {
+			tombs = append(tombs, bytes.Clone(k))
 		}
-		return meta.Delete(keyInUse)
-	},
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range tombs {
+		if err := replies.Put(k, tombstone); err != nil {
+			return err
+		}
+	}
+	if err := indexReplyTimes(tx); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeta).Delete(keyInUse)
 }
 
 // Options configure Open. The zero value is ready to use.

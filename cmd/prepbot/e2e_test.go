@@ -110,10 +110,10 @@ func newHarnessEnv(t *testing.T, fake *slacktest.Server, dbPath string, extra ma
 	case h.http = <-ready:
 	case err := <-h.done:
 		t.Fatalf("bot exited before serving: %v\nlogs:\n%s", err, h.logs)
-	case <-time.After(10 * time.Second):
+	case <-time.After(patience):
 		t.Fatalf("bot did not start\nlogs:\n%s", h.logs)
 	}
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	wctx, wcancel := context.WithTimeout(context.Background(), patience)
 	defer wcancel()
 	if err := fake.WaitConnected(wctx, before+1); err != nil {
 		t.Fatalf("bot did not connect: %v\nlogs:\n%s", err, h.logs)
@@ -153,7 +153,7 @@ func (h *harness) get(path string) (int, string) {
 
 func waitFor(t *testing.T, fake *slacktest.Server, what string, cond func() bool) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := fake.WaitFor(ctx, cond); err != nil {
 		t.Fatalf("waiting for %s: %v", what, err)
@@ -178,7 +178,7 @@ func TestRunConnectsServesHealthAndStopsCleanly(t *testing.T) {
 	if rt := r.Body["response_type"]; rt != "ephemeral" {
 		t.Errorf("help response_type = %v; want ephemeral", rt)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if _, err := fake.WaitAck(ctx, env); err != nil {
 		t.Errorf("slash command envelope %s not acknowledged: %v", env, err)

@@ -32,7 +32,7 @@ func TestSocketDropMidBurstLosesAndDoublesNothing(t *testing.T) {
 		}
 		fake.UserMessage("C1", fmt.Sprintf("U%03d", i%50), fmt.Sprintf("reply %d", i), thread, false)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := fake.WaitFor(ctx, func() bool { return len(fake.Unacked()) == 0 }); err != nil {
 		t.Fatalf("%d envelopes never acknowledged", len(fake.Unacked()))
@@ -69,7 +69,7 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
 		defer cancel()
 		if err := fake.WaitConnected(ctx, before+1); err != nil {
 			t.Fatal(err)
@@ -83,7 +83,7 @@ func TestKillDuringBurstThenRedelivery(t *testing.T) {
 		d := fake.UserMessage("C1", fmt.Sprintf("U%03d", i%500), fmt.Sprintf("answer %d", i), thread, false)
 		if i == n/2 {
 			// Kill once some acks are in and the burst is mid-flight.
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), patience)
 			if _, err := fake.WaitAck(ctx, d.EnvelopeID); err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestRateLimitStormsOnSeveralMethods(t *testing.T) {
 		fake.FailNext("views.publish", 429, 0, "")
 		fake.FailNext("chat.postMessage", 503, 0, "")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	home := fake.AppHomeOpened("U1")
 	dm1 := fake.UserMessage("DU1", "U1", "stats", "", false)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // binDir holds the prepbot binary built for the tests that run it as a
@@ -18,11 +19,18 @@ import (
 var binDir string
 
 // parallelDefault is how many tests run at once unless -parallel says
-// otherwise. Most tests here wait rather than compute: on Slack's
-// Retry-After (slack-go sleeps at least a second per 429), the lock timeout
-// of a held database, a built binary's start. Go's default, GOMAXPROCS,
-// would line them up two at a time on a two-core machine.
-const parallelDefault = 8
+// otherwise. The slowest tests here wait rather than compute: on Slack's
+// Retry-After (slack-go sleeps at least a second per 429), on the lock
+// timeout of a held database. Go's default, GOMAXPROCS, would line them up
+// two at a time on a two-core machine; many more at once would starve the
+// ones that compute (bursts of thousands of envelopes, the binary's build)
+// under the race detector.
+const parallelDefault = 4
+
+// patience is how long a test waits for something that should happen soon.
+// Only a failing run, or one starved of CPU (the race detector on a busy
+// machine), waits that long; a passing run waits for the event itself.
+const patience = 30 * time.Second
 
 func TestMain(m *testing.M) {
 	flag.Parse()

@@ -31,7 +31,7 @@ func startPlayground(t *testing.T, args ...string) (url string, stdout *syncBuff
 	case err := <-done:
 		cancel()
 		t.Fatalf("playground exited before serving: %v\nlogs:\n%s", err, logs)
-	case <-time.After(15 * time.Second):
+	case <-time.After(patience):
 		cancel()
 		t.Fatalf("playground did not start\nlogs:\n%s", logs)
 	}
@@ -45,7 +45,7 @@ func startPlayground(t *testing.T, args ...string) (url string, stdout *syncBuff
 		select {
 		case err := <-done:
 			return err
-		case <-time.After(10 * time.Second):
+		case <-time.After(patience):
 			t.Fatalf("playground did not stop within 10 s\nlogs:\n%s", logs)
 			return nil
 		}
@@ -102,7 +102,7 @@ func TestPlaygroundServesAndStopsCleanly(t *testing.T) {
 	defer resp.Body.Close()
 
 	pgPost(t, url+"api/command", `{"user":"UINES","channel":"CCOHORT","text":"schedule 0 9 * * *"}`)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	// The confirmation too: jumping the clock before the bot has answered
 	// the command would have it use the command's response_url an hour late.
 	for {

@@ -58,7 +58,7 @@ func TestThreadRepliesAreRecordedExactlyOnce(t *testing.T) {
 	const thread = "1700000000.000100"
 	seedPost(t, dbPath, "C1", thread)
 	h := startBot(t, fake, dbPath)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	wait := func(d slacktest.Delivery) {
 		t.Helper()
@@ -110,7 +110,7 @@ func TestReconnectsAfterDropAndDisconnect(t *testing.T) {
 	t.Parallel()
 	fake := newFake(t)
 	h := startBot(t, fake, filepath.Join(t.TempDir(), "prepbot.db"))
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 
 	n := fake.Connections()
@@ -171,7 +171,7 @@ func TestHealthzReportsDisconnected(t *testing.T) {
 		fake.FailNext("apps.connections.open", 503, 0, "")
 	}
 	fake.DropConnections()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		code, body := h.get("/healthz")
 		if code == 503 && strings.Contains(body, "not connected") {
@@ -224,7 +224,7 @@ func TestSlowSlackNeverDelaysAcks(t *testing.T) {
 	}
 	// ...must not hold up the ack of a command sent after them.
 	env := fake.SlashCommand("U1", "C1", "help")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if _, err := fake.WaitAck(ctx, env); err != nil {
 		t.Fatal(err)
@@ -245,7 +245,7 @@ func TestBackupWhileRunningAndStopped(t *testing.T) {
 	dbPath := filepath.Join(dir, "prepbot.db")
 	seedPost(t, dbPath, "C1", "1700000000.000100")
 	h := startBot(t, fake, dbPath)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if _, err := fake.WaitAck(ctx, fake.UserMessage("C1", "U1", "an answer", "1700000000.000100", false).EnvelopeID); err != nil {
 		t.Fatal(err)
@@ -341,7 +341,7 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := fake.WaitConnected(ctx, 1); err != nil {
 		t.Fatalf("binary did not connect: %v\n%s", err, logs.String())
@@ -376,7 +376,7 @@ func TestBinary(t *testing.T) {
 
 func waitHealthy(t *testing.T, h *harness) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		code, body := h.get("/healthz")
 		if code == 200 {
