@@ -66,7 +66,7 @@ func TestFeedbackOnThreadAnswersIsPrivate(t *testing.T) {
 	w := newWorld(t, conceptBank(t))
 	w.start()
 	post := w.postNow()
-	d := w.slack.UserMessage(cohort, student1, "There are two environments, blue and green.", post.TS, false)
+	d := w.slack.UserMessage(cohort, student1, "There are two environments, blue and green, kept side by side.", post.TS, false)
 	w.sendAndAck(d)
 	w.waitFor("Ada's feedback", func() bool { return len(w.feedbacks(student1)) == 1 })
 	e := w.feedbacks(student1)[0]

@@ -42,7 +42,7 @@ type Result struct {
 
 // MinContentWords is the fewest meaningful words an answer needs to be
 // judged.
-const MinContentWords = 3
+const MinContentWords = 5
 
 // Assess judges answer against q's key points.
 func Assess(q questions.Question, answer string) Result {
@@ -58,6 +58,10 @@ func Assess(q questions.Question, answer string) Result {
 			cs = q.Concepts[i]
 		}
 		p := Point{Text: kp}
+		// A key point that is itself a prohibition ("never bake secrets
+		// into the image") is named by answers in the negative too: there
+		// a negation does not deny the concept.
+		a.denies = !prohibition(kp)
 		if len(cs) > 0 {
 			p.Evidence, p.Covered = matchAny(a, cs)
 		} else {
@@ -101,9 +105,10 @@ func pastesQuestion(answer, question []token) bool {
 // text is an answer prepared for matching: its tokens, and the stem of
 // each pair of adjacent words written as one ("roll back" → "rollback").
 type text struct {
-	src   string
-	ts    []token
-	pairs []string
+	src    string
+	ts     []token
+	pairs  []string
+	denies bool // a negation before a concept denies it
 }
 
 func prepare(src string) *text {
@@ -162,16 +167,16 @@ func matchConcept(a *text, c concept) (string, bool) {
 	ts := a.ts
 	for i := range ts {
 		switch {
-		case i+n <= len(ts) && sameStems(ts[i:i+n], c.ts):
-			if !negated(ts, i) {
+		case i+n <= len(ts) && sameStems(ts[i:i+n], c.ts) && a.oneSentence(i, i+n-1):
+			if !a.negated(i) {
 				return a.src[ts[i].start:ts[i+n-1].end], true
 			}
-		case n == 1 && i < len(a.pairs) && a.pairs[i] == c.ts[0].stem:
-			if !negated(ts, i) {
+		case n == 1 && i < len(a.pairs) && a.pairs[i] == c.ts[0].stem && a.oneSentence(i, i+1):
+			if !a.negated(i) {
 				return a.src[ts[i].start:ts[i+1].end], true
 			}
 		case n == 2 && ts[i].stem == c.joined:
-			if !negated(ts, i) {
+			if !a.negated(i) {
 				return a.src[ts[i].start:ts[i].end], true
 			}
 		}
@@ -188,10 +193,44 @@ func sameStems(a, b []token) bool {
 	return true
 }
 
-// negated reports a negator within negationWindow words before token i.
-func negated(ts []token, i int) bool {
-	for j := max(0, i-negationWindow); j < i; j++ {
+// negated reports a negator within negationWindow words before token i,
+// in the same clause: "if not, Kubernetes restarts it" does not deny
+// "restarts".
+func negated(ts []token, src string, i int) bool {
+	for j := i - 1; j >= max(0, i-negationWindow); j-- {
+		if strings.ContainsAny(src[ts[j].end:ts[j+1].start], clauseBreaks) {
+			return false
+		}
 		if negators[ts[j].raw] {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseBreaks end a clause: a negation does not reach past them.
+const clauseBreaks = ".,;:!?()\n"
+
+// sentenceBreaks end a sentence: a phrase does not match across them ("at
+// the top. Layers" is not "top layer").
+const sentenceBreaks = ".;!?\n"
+
+func (a *text) negated(i int) bool { return a.denies && negated(a.ts, a.src, i) }
+
+// oneSentence reports whether tokens i..j have no sentence break between
+// them.
+func (a *text) oneSentence(i, j int) bool {
+	return j <= i || !strings.ContainsAny(a.src[a.ts[i].end:a.ts[j].start], sentenceBreaks)
+}
+
+// prohibition reports a key point phrased as a rule against something:
+// it opens with a negation ("Never bake secrets…", "Don't run as root",
+// "Do not cache…"). A contrast later in the point ("a routing change, not
+// a redeploy") does not make it one.
+func prohibition(keyPoint string) bool {
+	ts := tokenize(keyPoint)
+	for _, t := range ts[:min(2, len(ts))] {
+		if negators[t.raw] {
 			return true
 		}
 	}
@@ -204,7 +243,7 @@ func negated(ts []token, i int) bool {
 func matchWords(ts []token, answer, keyPoint string) (string, bool) {
 	have := map[string]int{}
 	for i, t := range ts {
-		if _, seen := have[t.stem]; !seen && !negated(ts, i) {
+		if _, seen := have[t.stem]; !seen && !negated(ts, answer, i) {
 			have[t.stem] = i
 		}
 	}

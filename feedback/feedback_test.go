@@ -131,3 +131,31 @@ func BenchmarkAssess(b *testing.B) {
 		Assess(q, answer)
 	}
 }
+
+func TestNegationAndSentences(t *testing.T) {
+	q := questions.Question{
+		ID: "containers/x", Text: "How do you build a safe image?",
+		KeyPoints: []string{"Never bake secrets into the image.", "Kubernetes restarts a failing container.", "Order layers from the least to the most changing."},
+		Concepts:  [][]string{{"bake secrets", "secrets in the image"}, {"restarts"}, {"layer order", "top layer"}},
+	}
+	for _, tt := range []struct {
+		answer string
+		want   []bool
+	}{
+		// A prohibition is named in the negative: "don't bake secrets".
+		{"You should not bake secrets into images; mount them at runtime from the orchestrator instead.", []bool{true, false, false}},
+		// A negation does not reach past a comma into the next clause.
+		{"The probe checks the app and if not, Kubernetes restarts it after a few failures in a row.", []bool{false, true, false}},
+		// Without the comma it does.
+		{"The probe checks the app and it never restarts anything by itself, you need an operator for that.", []bool{false, false, false}},
+		// A phrase does not match across a sentence break.
+		{"Put the base image at the top. Layers that change often go last in the Dockerfile for caching.", []bool{false, false, false}},
+	} {
+		r := Assess(q, tt.answer)
+		for i, p := range r.Points {
+			if p.Covered != tt.want[i] {
+				t.Errorf("Assess(%q): key point %d covered = %v (%q); want %v", tt.answer, i+1, p.Covered, p.Evidence, tt.want[i])
+			}
+		}
+	}
+}

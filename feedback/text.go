@@ -162,7 +162,7 @@ var stopwords = func() map[string]bool {
 		so such than too very just also only not no yes ok okay idk dunno
 		what which who whom whose when where why how all any both each few more most other some
 		into onto over under about after before between through during up down out off again
-		one two use used using uses thing things way ways like get gets got make makes made`) {
+		one two use used using uses thing things way ways like get gets got make makes made something anything stuff`) {
 		m[stem(w)] = true
 		m[w] = true
 	}
