@@ -110,7 +110,16 @@ func (b *Bot) onMessage(req *socketmode.Request, eventID string, m *slackevents.
 
 func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Time) {
 	b.goDurable(func(ctx context.Context) {
+		var started, cs, ce time.Time
+		if tracing {
+			started = time.Now()
+			ctx = store.WithTrace(ctx, func(s, e time.Time) { cs, ce = s, e })
+		}
 		saved, err := b.store.SaveReply(ctx, r)
+		if tracing {
+			returned := time.Now()
+			defer func() { traceAck(req.EnvelopeID, arrived, started, cs, ce, returned, time.Now()) }()
+		}
 		if err != nil {
 			// No ack: Slack redelivers, and the reply is not lost.
 			b.log.Error("record thread reply", "channel", r.Channel, "thread", r.ThreadTS, "err", err)

@@ -198,7 +198,7 @@ func sameStems(a, b []token) bool {
 // "restarts".
 func negated(ts []token, src string, i int) bool {
 	for j := i - 1; j >= max(0, i-negationWindow); j-- {
-		if strings.ContainsAny(src[ts[j].end:ts[j+1].start], clauseBreaks) {
+		if hasBreak(src[ts[j].end:ts[j+1].start], clauseBreaks) {
 			return false
 		}
 		if negators[ts[j].raw] {
@@ -220,7 +220,24 @@ func (a *text) negated(i int) bool { return a.denies && negated(a.ts, a.src, i) 
 // oneSentence reports whether tokens i..j have no sentence break between
 // them.
 func (a *text) oneSentence(i, j int) bool {
-	return j <= i || !strings.ContainsAny(a.src[a.ts[i].end:a.ts[j].start], sentenceBreaks)
+	return j <= i || !hasBreak(a.src[a.ts[i].end:a.ts[j].start], sentenceBreaks)
+}
+
+// hasBreak reports whether gap, the text between two words, holds one of
+// breaks. A dot only counts when it ends something (followed by a space or
+// nothing): the dots in module.exports, Promise.all or 1.5 join words.
+func hasBreak(gap, breaks string) bool {
+	for i := 0; i < len(gap); i++ {
+		c := gap[i]
+		if strings.IndexByte(breaks, c) < 0 {
+			continue
+		}
+		if c == '.' && i == len(gap)-1 {
+			continue // the next word follows the dot at once
+		}
+		return true
+	}
+	return false
 }
 
 // prohibition reports a key point phrased as a rule against something:

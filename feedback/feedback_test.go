@@ -159,3 +159,20 @@ func TestNegationAndSentences(t *testing.T) {
 		}
 	}
 }
+
+// A dot inside code joins words; a full stop ends the sentence.
+func TestDotsInCode(t *testing.T) {
+	q := questions.Question{
+		ID: "javascript/x", Text: "How do CommonJS and ES modules differ?",
+		KeyPoints: []string{"CommonJS assigns module.exports.", "Promise.all waits for every promise."},
+		Concepts:  [][]string{{"module.exports"}, {"promise all"}},
+	}
+	r := Assess(q, "In CommonJS you assign to module.exports, and Promise.all runs them concurrently until every one settles.")
+	if !r.Points[0].Covered || !r.Points[1].Covered {
+		t.Errorf("dots in code: %+v", r.Points)
+	}
+	r = Assess(q, "Modules are loaded once and cached by the runtime, then each returns a Promise. All of them are async anyway, of course.")
+	if r.Points[1].Covered {
+		t.Errorf("a full stop between 'promise' and 'all' matched: %q", r.Points[1].Evidence)
+	}
+}

@@ -280,6 +280,9 @@ func (db *DB) Ping() error {
 type writeReq struct {
 	fn   func(tx *bolt.Tx) error
 	done chan error // the verdict, or errLead first
+	// cs and ce are when the write's commit started and ended, set only
+	// in builds with -tags acktrace (WithTrace).
+	cs, ce time.Time
 }
 
 // errLead tells a queued write that it now leads: it commits the queue.
@@ -315,6 +318,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	// verdict even if ctx ends, so the caller never acts on a guess.
 	if !lead {
 		if err := <-req.done; err != errLead {
+			traceReq(ctx, req)
 			req.fn = nil
 			reqPool.Put(req)
 			return err
@@ -322,6 +326,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	}
 	db.lead()
 	err := <-req.done
+	traceReq(ctx, req)
 	req.fn = nil
 	reqPool.Put(req)
 	return err
@@ -383,6 +388,12 @@ func (db *DB) commit(batch []*writeReq) {
 		db.onCommit(time.Since(start), len(batch))
 	}
 	if err == nil {
+		if tracing {
+			end := time.Now()
+			for _, r := range batch {
+				r.cs, r.ce = start, end
+			}
+		}
 		for _, r := range batch {
 			r.done <- nil
 		}

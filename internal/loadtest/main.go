@@ -70,6 +70,8 @@ type results struct {
 	respSent  map[string]time.Time // response_url ID -> when the command was sent
 	respEarly map[string]time.Time // responses that arrived before respSent was written
 	responses []time.Duration
+	// replyTimes are the thread replies' send and ack times, for -trace.
+	replyTimes []ackTimes
 }
 
 func run() error {
@@ -81,6 +83,7 @@ func run() error {
 	runs := flag.Int("runs", 1, "repeat the run this many times (a fresh bot and database each) and report the spread")
 	limits := flag.Bool("ratelimits", true, "the fake enforces Slack's per-method rate limits (429 with Retry-After)")
 	reveal := flag.Bool("reveal", true, "after the load, reveal the thread's answer and check it counts every distinct answerer")
+	trace := flag.Bool("trace", false, "build the bot with -tags acktrace and print where each durable ack's time goes")
 	flag.Parse()
 	if *rate <= 0 || *rate > 20000 || *duration <= 0 || *duration > 5*time.Minute {
 		return errors.New("-rate must be 1..20000 and -duration at most 5m")
@@ -98,7 +101,11 @@ func run() error {
 	defer os.RemoveAll(dir)
 	if *bin == "" {
 		*bin = filepath.Join(dir, "prepbot")
-		if out, err := exec.Command("go", "build", "-o", *bin, "./cmd/prepbot").CombinedOutput(); err != nil {
+		args := []string{"build", "-o", *bin}
+		if *trace {
+			args = append(args, "-tags", "acktrace")
+		}
+		if out, err := exec.Command("go", append(args, "./cmd/prepbot")...).CombinedOutput(); err != nil {
 			return fmt.Errorf("build prepbot: %v\n%s", err, out)
 		}
 	}
@@ -107,7 +114,7 @@ func run() error {
 		if *runs > 1 {
 			fmt.Printf("--- run %d of %d\n", i+1, *runs)
 		}
-		s, err := runOnce(*bin, filepath.Join(dir, fmt.Sprintf("run%d", i)), *rate, *duration, *users, *mix, *limits, *reveal)
+		s, err := runOnce(*bin, filepath.Join(dir, fmt.Sprintf("run%d", i)), *rate, *duration, *users, *mix, *limits, *reveal, *trace)
 		if err != nil {
 			return err
 		}
@@ -120,7 +127,7 @@ func run() error {
 }
 
 // runOnce starts a bot on a fresh database in dir, drives it and reports.
-func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix string, limits, reveal bool) (summary, error) {
+func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix string, limits, reveal, trace bool) (summary, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return summary{}, err
 	}
@@ -156,6 +163,7 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	cmd.Env = []string{
 		"SLACK_APP_TOKEN=" + fake.AppToken(), "SLACK_BOT_TOKEN=" + fake.BotToken(), "SLACK_API_URL=" + fake.APIURL(),
 		"PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + httpAddr, "PREPBOT_LOG_LEVEL=" + logLevel(), "PREPBOT_ADMINS=" + loadAdmin,
+		"PREPBOT_ACK_TRACE=" + filepath.Join(dir, "ack-trace.txt"),
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -203,6 +211,9 @@ func runOnce(bin, dir string, rate int, duration time.Duration, users int, mix s
 	fmt.Printf("DM practice: %d questions asked for, %d answered, %d rated (%d times the bot had not answered yet)\n",
 		learners.done[stepAsk], learners.done[stepAnswer], learners.done[stepRate], learners.done[stepWait])
 	learners.mu.Unlock()
+	if trace {
+		printBreakdown(res, filepath.Join(dir, "ack-trace.txt"))
+	}
 	stored, err := countReplies(dbPath)
 	if err != nil {
 		return summary{}, err
@@ -311,6 +322,9 @@ func (r *results) expect(id, kind string, sent time.Time) {
 			sent = a.SentAt
 		}
 		r.acks[kind] = append(r.acks[kind], a.At.Sub(sent))
+		if kind == "reply" {
+			r.replyTimes = append(r.replyTimes, ackTimes{id, sent, a.At})
+		}
 		delete(r.early, id)
 		return
 	}
@@ -332,6 +346,9 @@ func (r *results) onAck(a slacktest.Ack) {
 		sent = a.SentAt
 	}
 	r.acks[s.kind] = append(r.acks[s.kind], a.At.Sub(sent))
+	if s.kind == "reply" {
+		r.replyTimes = append(r.replyTimes, ackTimes{a.EnvelopeID, sent, a.At})
+	}
 	delete(r.inflight, a.EnvelopeID)
 }
 
