@@ -32,7 +32,7 @@ const (
 // form only reads (`schedule`, `admins`) need more with arguments.
 func commandAction(c command) action {
 	switch c.name {
-	case "post", "reveal", "pause", "resume":
+	case "post", "reveal", "pause", "resume", "insights":
 		return actRunChannel
 	case "schedule":
 		if len(c.args) > 0 {

@@ -68,10 +68,10 @@ func TestAuthorizeEveryCommandAndButton(t *testing.T) {
 	}{
 		{"", all}, {"help", all}, {"ask", all}, {"ask databases", all}, {"random", all},
 		{"answer", all}, {"answer deployment/blue-green", all}, {"topics", all}, {"tips", all},
-		{"star", all}, {"stats", all}, {"practice", all}, {"practice react", all},
+		{"star", all}, {"stats", all}, {"practice", all}, {"practice react", all}, {"feedback", all}, {"feedback dm", all},
 		{"schedule", all}, {"admins", all}, {"export", all}, {"forget-me", all}, {"nonsense", all},
 		{"schedule 0 9 * * *", channelAdmins}, {"schedule off", channelAdmins},
-		{"post", channelAdmins}, {"reveal", channelAdmins},
+		{"post", channelAdmins}, {"reveal", channelAdmins}, {"insights", channelAdmins},
 		{"pause until 2027-01-05", channelAdmins}, {"resume", channelAdmins},
 		{"add", workspace}, {"edit deployment/blue-green", workspace}, {"retire deployment/blue-green", workspace},
 		{"admins add <@USTUDENT>", workspace}, {"admins remove <@UINSTR>", workspace},

@@ -108,6 +108,8 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		return b.cmdPractice(ctx, c)
 	case "feedback":
 		return b.cmdFeedback(ctx, c)
+	case "insights":
+		return b.cmdInsights(ctx, c)
 	case "export":
 		if err := b.exportUser(ctx, c.UserID, ""); err != nil {
 			return reply{}, err

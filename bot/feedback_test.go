@@ -114,3 +114,22 @@ func TestFeedbackOnThreadAnswersIsPrivate(t *testing.T) {
 	}
 	w.expectReply(student2, cohort, "feedback wat", "feedback dm")
 }
+
+// TestInsightsForAdminsOnly: /prep insights shows the cohort's week to its
+// admins, privately, and is refused to students.
+func TestInsightsForAdminsOnly(t *testing.T) {
+	w := newWorld(t, conceptBank(t))
+	w.start()
+	post := w.postNow()
+	w.sendAndAck(w.slack.UserMessage(cohort, student1, "Two environments and the load balancer switches traffic between them.", post.TS, false))
+	w.expectReply(student1, cohort, "insights", "Only this channel's admins")
+	got := w.command(instructor, cohort, "insights")
+	for _, want := range []string{"*This cohort* — 1 person has answered here.", "· 1 · 1 · 1", "*Weakest topics*", "Deployment and DevOps — 0 of 0 ratings Again/Hard · 2 of 3 key points"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/prep insights lacks %q:\n%s", want, got)
+		}
+	}
+	if rt := w.slack.Responses()[len(w.slack.Responses())-1].Body["response_type"]; rt != "ephemeral" {
+		t.Errorf("insights response_type = %v; want ephemeral", rt)
+	}
+}

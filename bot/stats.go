@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/prepbot/prepbot/bot/insights"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
 )
@@ -28,4 +29,19 @@ func (b *Bot) channelZone(channel string) *time.Location {
 		}
 	}
 	return b.cfg.Zone
+}
+
+// cmdInsights is /prep insights: what this cohort needs, for its admins.
+func (b *Bot) cmdInsights(ctx context.Context, c call) (reply, error) {
+	if isDM(c.ChannelID) {
+		return reply{}, userErrorf("Insights are about a cohort channel: run `%s insights` there.", c.Command)
+	}
+	r, err := insights.Build(b.store, b.question, c.ChannelID, b.clock.Now(), b.channelZone(c.ChannelID))
+	if err != nil {
+		return reply{}, err
+	}
+	if r.Members == 0 {
+		return reply{Text: "Nobody has answered a question of the day here yet, so there is nothing to show."}, nil
+	}
+	return reply{Text: render.Insights(r, func(u string) string { return b.displayName(ctx, u) })}, nil
 }

@@ -115,7 +115,11 @@ func prepare(src string) *text {
 	t := &text{src: src, ts: tokenize(src)}
 	t.pairs = make([]string, max(0, len(t.ts)-1))
 	for i := range t.pairs {
-		t.pairs[i] = stem(t.ts[i].raw + t.ts[i+1].raw)
+		// Only words of three letters or more join: "a waiting" is not
+		// "await".
+		if len(t.ts[i].raw) >= 3 && len(t.ts[i+1].raw) >= 3 {
+			t.pairs[i] = stem(t.ts[i].raw + t.ts[i+1].raw)
+		}
 	}
 	return t
 }
@@ -171,7 +175,7 @@ func matchConcept(a *text, c concept) (string, bool) {
 			if !a.negated(i) {
 				return a.src[ts[i].start:ts[i+n-1].end], true
 			}
-		case n == 1 && i < len(a.pairs) && a.pairs[i] == c.ts[0].stem && a.oneSentence(i, i+1):
+		case n == 1 && i < len(a.pairs) && a.pairs[i] != "" && a.pairs[i] == c.ts[0].stem && a.oneSentence(i, i+1):
 			if !a.negated(i) {
 				return a.src[ts[i].start:ts[i+1].end], true
 			}

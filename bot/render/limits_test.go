@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/prepbot/prepbot/bot/insights"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/feedback"
@@ -152,4 +153,20 @@ func TestRevealCountsEveryone(t *testing.T) {
 	if n := strings.Count(who, "Person "); n != render.MaxNamed {
 		t.Errorf("reveal names %d people; want %d", n, render.MaxNamed)
 	}
+}
+
+// Insights for a cohort of 2,000 with every topic weak stays one message.
+func TestInsightsFitSlack(t *testing.T) {
+	r := insights.Report{Members: 2000}
+	for i := range insights.Weeks {
+		r.Weeks = append(r.Weeks, insights.Week{Start: time.Date(2026, 11, 2+7*i, 0, 0, 0, 0, time.UTC), Questions: 5, Answers: 9000, People: 2000})
+	}
+	for _, tp := range questions.Topics {
+		r.Topics = append(r.Topics, insights.Topic{Slug: tp.Slug, Again: 500, Hard: 500, Rated: 2000, Covered: 1, Points: 9})
+		r.Reported = append(r.Reported, insights.Reported{QuestionID: tp.Slug + "/" + strings.Repeat("x", 60), Reports: 99})
+	}
+	for i := range 2000 {
+		r.Quiet = append(r.Quiet, insights.Quiet{User: fmt.Sprintf("U%05d", i), Last: time.Now()})
+	}
+	checkMessage(t, "insights for 2,000", render.Text(render.Insights(r, func(string) string { return strings.Repeat("<!here>", 12) })))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/prepbot/prepbot/bot/insights"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/internal/mrkdwn"
 	"github.com/prepbot/prepbot/questions"
@@ -27,7 +28,7 @@ func Usage(name string) string {
 • `+"`/prep feedback dm|here`"+` where feedback on your thread answers goes
 • `+"`/prep schedule`"+` this channel's question of the day
 • `+"`/prep export`"+` a file of everything I keep about you · `+"`/prep forget-me`"+` delete it
-*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", cmp.Or(name, DefaultCommand))
+*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`insights`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", cmp.Or(name, DefaultCommand))
 }
 
 // DMHelp is the help text in the DM with the bot.
@@ -111,4 +112,53 @@ func ChannelStats(user string, parts []progress.Participation, week int, name fu
 		fmt.Fprintf(&sb, "\n…and %d more.", active-shown)
 	}
 	return sb.String()
+}
+
+// Insights is /prep insights for a channel's admins: participation week by
+// week, the weakest topics, reported questions and who has gone quiet (by
+// name, privately: the message is ephemeral).
+func Insights(r insights.Report, name func(user string) string) string {
+	var sb strings.Builder
+	who := fmt.Sprintf("%d people have", r.Members)
+	if r.Members == 1 {
+		who = "1 person has"
+	}
+	fmt.Fprintf(&sb, "*This cohort* — %s answered here.\n*Week* · questions · answers · people", who)
+	for _, w := range r.Weeks {
+		fmt.Fprintf(&sb, "\n`%s` · %d · %d · %d %s", w.Start.Format("2 Jan"), w.Questions, w.Answers, w.People, bar(w.People, r.Members))
+	}
+	if len(r.Topics) > 0 {
+		sb.WriteString("\n\n*Weakest topics* (Again/Hard ratings · key points covered in thread answers)")
+		for _, t := range r.Topics[:min(len(r.Topics), insights.MaxTopics)] {
+			title := t.Slug
+			if tp, ok := questions.LookupTopic(t.Slug); ok {
+				title = tp.Title
+			}
+			fmt.Fprintf(&sb, "\n• %s — %d of %d ratings Again/Hard · %d of %d key points", mrkdwn.Escape(title), t.Again+t.Hard, t.Rated, t.Covered, t.Points)
+		}
+	}
+	if len(r.Reported) > 0 {
+		sb.WriteString("\n\n*Most reported questions*")
+		for _, rep := range r.Reported[:min(len(r.Reported), insights.MaxReports)] {
+			fmt.Fprintf(&sb, "\n• `%s` — %d report(s)", rep.QuestionID, rep.Reports)
+		}
+	}
+	if len(r.Quiet) > 0 {
+		fmt.Fprintf(&sb, "\n\n*Gone quiet for a week or more* (%d)", len(r.Quiet))
+		for _, q := range r.Quiet[:min(len(r.Quiet), insights.MaxQuiet)] {
+			fmt.Fprintf(&sb, "\n• %s — last answered %s", mrkdwn.Escape(Truncate(name(q.User), NameLimit)), q.Last.Format("2 Jan"))
+		}
+		if n := len(r.Quiet) - insights.MaxQuiet; n > 0 {
+			fmt.Fprintf(&sb, "\n…and %d more (`prepbot insights --csv` lists everyone).", n)
+		}
+	}
+	return sb.String()
+}
+
+// bar draws n of total as up to ten cells.
+func bar(n, total int) string {
+	if total <= 0 || n <= 0 {
+		return ""
+	}
+	return strings.Repeat("▇", max(1, min(10, n*10/total)))
 }

@@ -32,10 +32,12 @@ Usage:
   prepbot questions lint [DIR]        validate a question bank
   prepbot questions list [--topic T]  list questions
   prepbot questions show ID           show one question and its answer
+  prepbot questions feedback ID [ANSWER]  which key points an answer covers
   prepbot questions topics            topics with question counts
   prepbot questions export DIR        the bot's bank (with questions added in Slack) as files
   prepbot questions reports           problems people reported with answers
   prepbot backup FILE                 consistent copy of the database, bot running or not
+  prepbot insights --channel C [--csv]  a cohort's participation, weak topics, reports, quiet members
   prepbot playground [--addr A] [--db F]  try the bot in a browser, no Slack needed
   prepbot version                     print the version
   prepbot help                        this text
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runPlayground(ctx, rest, getenv, stdout, stderr)
 	case "questions":
 		return runQuestions(rest, getenv, stdout, stderr)
+	case "insights":
+		return runInsights(ctx, rest, getenv, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "prepbot %s\n", versionString())
 		return nil
