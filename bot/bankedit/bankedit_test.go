@@ -83,7 +83,7 @@ func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"What is a write-ahead log?":               "write-ahead-log",
 		"How does the event loop work in Node.js?": "event-loop-work-in-node",
-		"???":                                      "question",
+		"???": "question",
 	} {
 		if got := bankedit.Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q; want %q", in, got, want)
