@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// binDir holds the prepbot binary built for the tests that run it as a
-// process; TestMain removes it.
+// binDir holds the prepbot binary that buildOnce builds; TestMain removes
+// it.
 var binDir string
 
 // parallelDefault is how many tests run at once unless -parallel says
@@ -32,7 +32,14 @@ const parallelDefault = 4
 // machine), waits that long; a passing run waits for the event itself.
 const patience = 30 * time.Second
 
+// asPrepbot, set to 1 in a child's environment, makes the test binary run
+// prepbot's main instead of the tests (see prepbotCommand).
+const asPrepbot = "PREPBOT_TEST_AS_PREPBOT"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asPrepbot) == "1" {
+		main() // exits
+	}
 	flag.Parse()
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
@@ -53,8 +60,34 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildOnce builds prepbot the first time a test asks for it: linking takes
-// seconds, and every test that runs the binary can share one.
+// prepbotCommand returns a command that runs prepbot's main with args in a
+// process of its own, with env as its whole environment. A process of its
+// own is what a test of signals, exit status or SIGKILL needs. It is this
+// test binary, executed again (it holds package main): building prepbot
+// would add seconds of compiling and linking to every run, and the root
+// package's TestDockerBuildCommand builds and runs the image's binary.
+// Under the race detector, which makes this binary several times slower at
+// a burst of thousands of envelopes, it is the built binary instead: the
+// tests in this process are the ones checked for races.
+func prepbotCommand(t *testing.T, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	if raceEnabled {
+		cmd := exec.Command(prepbotBinary(t), args...)
+		cmd.Env = env
+		return cmd
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Env = append([]string{asPrepbot + "=1"}, env...)
+	return cmd
+}
+
+// buildOnce builds prepbot the first time a test or benchmark asks for it
+// (the benchmarks measure the real binary): linking takes seconds, and all
+// of them can share one.
 var buildOnce = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(binDir, "prepbot")
 	// As the Dockerfile builds it: static, without VCS stamping (the image

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -317,24 +316,19 @@ func TestTokensNeverReachLogs(t *testing.T) {
 	}
 }
 
-// TestBinary builds prepbot and runs it as a process against the fake:
-// connects, answers, serves /healthz, and exits 0 on SIGTERM with a clean
-// database.
+// TestBinary runs prepbot as a process (main, signals and exit status
+// included) against the fake: it connects, answers, serves /healthz, and
+// exits 0 on SIGTERM with a clean database.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	t.Parallel()
-	bin := prepbotBinary(t)
 	dir := t.TempDir()
 	fake := newFake(t)
 	dbPath := filepath.Join(dir, "prepbot.db")
 	port := freePort(t)
-	cmd := exec.Command(bin, "run")
-	cmd.Env = []string{
+	cmd := prepbotCommand(t, []string{
 		"SLACK_APP_TOKEN=" + fake.AppToken(), "SLACK_BOT_TOKEN=" + fake.BotToken(),
 		"SLACK_API_URL=" + fake.APIURL(), "PREPBOT_DB=" + dbPath, "PREPBOT_HTTP_ADDR=" + port,
-	}
+	}, "run")
 	var logs syncBuffer
 	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {
