@@ -178,7 +178,7 @@ func (db *DB) TakeAnswer(ctx context.Context, eventID string, a Answer) (qid str
 		if err := putJSON(tx, bucketPractice, []byte(a.User), p); err != nil {
 			return err
 		}
-		return putJSON(tx, bucketAnswers, key([]byte(a.User), u64(uint64(a.At.UnixNano()))), a)
+		return putJSON(tx, bucketAnswers, answerKey(tx, a), a)
 	})
 	return qid, first, err
 }
@@ -468,4 +468,41 @@ func replyBy(v []byte, user string) bool {
 	}
 	var rec replyRecord
 	return json.Unmarshal(v, &rec) == nil && rec.User == user
+}
+
+// answerKey is a new answer's key: the user, the answer's time (so a scan
+// reads a user's answers in order) and the bucket's next sequence number,
+// so two answers at one instant (a clock that stands still, as in the
+// playground, or two in one nanosecond) are two records. Schema 3 keyed by
+// user and time only, and the second such answer replaced the first.
+func answerKey(tx *bolt.Tx, a Answer) []byte {
+	seq, _ := tx.Bucket(bucketAnswers).NextSequence() // fails only in a read-only tx
+	return key([]byte(a.User), append(u64(uint64(a.At.UnixNano())), u64(seq)...))
+}
+
+// migrateAnswerKeys rewrites schema 3's answer keys (user 0 time) in
+// schema 4's form (user 0 time seq), keeping their order.
+func migrateAnswerKeys(tx *bolt.Tx) error {
+	b := tx.Bucket(bucketAnswers)
+	type kv struct{ k, v []byte }
+	var old []kv
+	if err := b.ForEach(func(k, v []byte) error {
+		old = append(old, kv{bytes.Clone(k), bytes.Clone(v)})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, e := range old {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := b.Delete(e.k); err != nil {
+			return err
+		}
+		if err := b.Put(append(bytes.Clone(e.k), u64(seq)...), e.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -39,7 +39,7 @@ var ErrClosed = errors.New("store is closed")
 
 // SchemaVersion is the layout version this code writes. Opening a file with
 // an older version runs the migrations in between; a newer one is refused.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket names, one per kind of record.
 var (
@@ -56,7 +56,7 @@ var (
 	bucketAdmins    = []byte("admins")     // channel -> ChannelAdmins
 	bucketCards     = []byte("cards")      // user 0 question ID -> Card
 	bucketPractice  = []byte("practice")   // user -> Practice
-	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE -> Answer (DM practice answers)
+	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE seq BE -> Answer (DM practice answers)
 	bucketReminders = []byte("reminders")  // user -> Reminder
 	bucketReports   = []byte("reports")    // at-unix-nanos BE -> Report
 	allBuckets      = [][]byte{bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketAuthors, bucketQuestions,
@@ -75,6 +75,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	0: func(*bolt.Tx) error { return nil },
 	1: indexReplyTimes,
 	2: migrateReplyTimesInline,
+	3: migrateAnswerKeys,
 }
 
 // migrateReplyTimesInline moves a schema 2 file to reply times written with
