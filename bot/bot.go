@@ -85,9 +85,10 @@ type Bot struct {
 	// uninstalled is set when Slack uninstalls the app or revokes its
 	// token: nothing is sent any more (a restart then fails auth.test).
 	uninstalled atomic.Bool
-	slow        chan struct{} // semaphore for slow handlers
-	durable     chan struct{} // semaphore for ack-after-commit writes
-	reminding   chan struct{} // semaphore for reminder DMs
+	slow        chan struct{}    // semaphore for slow handlers
+	durable     chan struct{}    // semaphore for ack-after-commit writes
+	reminding   chan struct{}    // semaphore for reminder DMs
+	feedback    chan store.Reply // thread answers waiting for their feedback
 	inflight    sync.WaitGroup
 	workCtx     context.Context // handlers' context: outlives Run's ctx by the grace period
 	cancel      context.CancelFunc
@@ -160,6 +161,7 @@ func New(cfg Config) (*Bot, error) {
 		slow:      make(chan struct{}, cfg.Workers),
 		durable:   make(chan struct{}, 512),
 		reminding: make(chan struct{}, reminderSenders),
+		feedback:  make(chan store.Reply, feedbackQueue),
 		pacer:     newPacer(cfg.PostInterval),
 	}
 	b.http = &http.Client{Timeout: cfg.HTTPClient.Timeout, Transport: &countingTransport{next: transportOf(cfg.HTTPClient), metrics: b.metrics}}
@@ -222,6 +224,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() { smErr <- b.sm.RunContext(smCtx) }()
 
 	go b.pruneEvents(smCtx)
+	b.startFeedbackSenders(smCtx)
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()

@@ -13,6 +13,51 @@ import (
 	"github.com/prepbot/prepbot/store"
 )
 
+// Thread-answer feedback is sent by a few senders of its own, from a
+// bounded queue: chat.postEphemeral is rate-limited (Slack's Tier 4, about
+// 100 a minute), so a burst of answers must neither hold the workers that
+// answer slash commands while it waits out 429s, nor grow without bound.
+// What does not fit is dropped and counted (prepbot_feedback_dropped_total):
+// the answer itself is stored, and /prep answer and Reveal still show how
+// it did.
+const (
+	feedbackQueue   = 1024
+	feedbackSenders = 2
+)
+
+// queueFeedback queues r's feedback, or drops it when the queue is full.
+func (b *Bot) queueFeedback(r store.Reply) {
+	select {
+	case b.feedback <- r:
+	default:
+		b.metrics.feedbackDropped.Inc()
+		b.log.Debug("feedback queue full; feedback dropped", "channel", r.Channel, "user", r.User)
+	}
+}
+
+// startFeedbackSenders runs the senders until stop ends (the bot stops
+// taking envelopes): feedback still queued then is not sent, as it is
+// best-effort and the answers themselves are stored.
+func (b *Bot) startFeedbackSenders(stop context.Context) {
+	for range feedbackSenders {
+		b.inflight.Add(1)
+		go func() {
+			defer b.inflight.Done()
+			for {
+				select {
+				case r := <-b.feedback:
+					func() {
+						defer b.recoverHandler()
+						b.threadFeedback(b.workCtx, r)
+					}()
+				case <-stop.Done():
+					return
+				}
+			}
+		}()
+	}
+}
+
 // threadFeedback tells the author of a question-of-the-day thread answer,
 // privately, which key points it covered: ephemeral in the thread, or in
 // their DM if they chose that with /prep feedback dm. It runs after the

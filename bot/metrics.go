@@ -12,15 +12,16 @@ import (
 )
 
 type metrics struct {
-	envelopes  *prometheus.CounterVec
-	ackSeconds *prometheus.HistogramVec
-	apiCalls   *prometheus.CounterVec
-	reconnects prometheus.Counter
-	connected  prometheus.Gauge
-	replies    prometheus.Counter
-	duplicates prometheus.Counter
-	panics     prometheus.Counter
-	connects   atomic.Int64
+	envelopes       *prometheus.CounterVec
+	ackSeconds      *prometheus.HistogramVec
+	apiCalls        *prometheus.CounterVec
+	reconnects      prometheus.Counter
+	connected       prometheus.Gauge
+	replies         prometheus.Counter
+	duplicates      prometheus.Counter
+	feedbackDropped prometheus.Counter
+	panics          prometheus.Counter
+	connects        atomic.Int64
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -47,11 +48,14 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "prepbot_duplicate_events_total", Help: "Events recognised as redeliveries and not handled again.",
 		}),
+		feedbackDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "prepbot_feedback_dropped_total", Help: "Thread-answer feedback not sent because more answers arrived than Slack lets the bot answer.",
+		}),
 		panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "prepbot_handler_panics_total", Help: "Handlers that panicked (recovered).",
 		}),
 	}
-	reg.MustRegister(m.envelopes, m.ackSeconds, m.apiCalls, m.reconnects, m.connected, m.replies, m.duplicates, m.panics)
+	reg.MustRegister(m.envelopes, m.ackSeconds, m.apiCalls, m.reconnects, m.connected, m.replies, m.duplicates, m.feedbackDropped, m.panics)
 	return m
 }
 

@@ -133,7 +133,7 @@ func (b *Bot) saveReply(req *socketmode.Request, r store.Reply, arrived time.Tim
 		b.metrics.replies.Inc()
 		// Feedback is off the ack's path: a new answer, or an edit that
 		// changed the stored text, gets it once, privately.
-		b.goSlow(func(ctx context.Context) { b.threadFeedback(ctx, r) })
+		b.queueFeedback(r)
 	})
 }
 
