@@ -21,6 +21,8 @@ func TestStem(t *testing.T) {
 		{"stop", "stopped", "stopping"},
 		{"roll", "rolling", "rolled"},
 		{"dependency", "dependencies"},
+		{"add", "adding", "added", "adds"},
+		{"staff", "staffing"},
 	}
 	for _, g := range groups {
 		for _, w := range g[1:] {

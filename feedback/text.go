@@ -118,11 +118,12 @@ func stem(w string) string {
 }
 
 // undouble drops the second of a doubled final consonant left by -ing or
-// -ed (running → run, stopped → stop), except l, s and z, which English
-// doubles in the base form too (roll, pass, buzz).
+// -ed (running → run, stopped → stop), except f, l, s and z, which English
+// doubles in the base form too (staff, roll, pass, buzz), and except where
+// what is left would be two letters (adding → add, erring → err).
 func undouble(w string) string {
 	n := len(w)
-	if n >= 3 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && !strings.ContainsRune("lsz", rune(w[n-1])) {
+	if n >= 4 && w[n-1] == w[n-2] && !isVowel(w[n-1]) && !strings.ContainsRune("flsz", rune(w[n-1])) {
 		return w[:n-1]
 	}
 	return w
