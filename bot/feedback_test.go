@@ -52,7 +52,7 @@ func TestFeedbackInDMPractice(t *testing.T) {
 	got := w.say(student1, "We keep two environments and the load balancer moves users over; going back is the same flip.", 2)
 	blocks := string(got.Blocks)
 	for _, want := range []string{"How your answer did", `:white_check_mark: Two identical environments; only one is live at a time. — _“two environments”_`,
-		":x: Database changes must stay backward compatible. — _missed_", "You covered 2 of 3 key points", "By the key points, *Hard* fits", "prep_rate_hard"} {
+		":x: Database changes must stay backward compatible. — _not found in your answer_", "You covered 2 of 3 key points", "By the key points, *Hard* fits", "prep_rate_hard"} {
 		if !strings.Contains(blocks, want) {
 			t.Errorf("DM answer reply lacks %q:\n%s", want, blocks)
 		}

@@ -27,7 +27,7 @@ func feedbackBlocks(r feedback.Result) []slack.Block {
 		if p.Covered {
 			fmt.Fprintf(&b, "\n:white_check_mark: %s — _“%s”_", point, mrkdwn.Escape(Truncate(p.Evidence, EvidenceLimit)))
 		} else {
-			fmt.Fprintf(&b, "\n:x: %s — _missed_", point)
+			fmt.Fprintf(&b, "\n:x: %s — _not found in your answer_", point)
 		}
 	}
 	b.WriteString("\n" + mrkdwn.Escape(r.Verdict))
