@@ -182,6 +182,9 @@ func New(cfg Config) (*Bot, error) {
 	if err := b.syncBank(context.Background(), cfg.Bank); err != nil {
 		return nil, err
 	}
+	// The bot serves the bank it built from the store; the file bank's
+	// copy need not stay resident.
+	b.cfg.Bank = nil
 	return b, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -20,9 +22,15 @@ import (
 // What does not fit is dropped and counted (prepbot_feedback_dropped_total):
 // the answer itself is stored, and /prep answer and Reveal still show how
 // it did.
+//
+// The senders also keep to Slack's pace themselves (feedbackRate, with
+// bursts of feedbackBurst): sending faster would only buy 429s, each one a
+// request, a wait and a retry.
 const (
-	feedbackQueue   = 1024
+	feedbackQueue   = 256
 	feedbackSenders = 2
+	feedbackRate    = 100.0 / 60 // per second: Tier 4's "100+ per minute"
+	feedbackBurst   = 20
 )
 
 // queueFeedback queues r's feedback, or drops it when the queue is full.
@@ -39,6 +47,7 @@ func (b *Bot) queueFeedback(r store.Reply) {
 // taking envelopes): feedback still queued then is not sent, as it is
 // best-effort and the answers themselves are stored.
 func (b *Bot) startFeedbackSenders(stop context.Context) {
+	pace := newBucket(feedbackRate, feedbackBurst, time.Now)
 	for range feedbackSenders {
 		b.inflight.Add(1)
 		go func() {
@@ -46,6 +55,9 @@ func (b *Bot) startFeedbackSenders(stop context.Context) {
 			for {
 				select {
 				case r := <-b.feedback:
+					if !pace.wait(stop) {
+						return
+					}
 					func() {
 						defer b.recoverHandler()
 						b.threadFeedback(b.workCtx, r)
@@ -91,13 +103,8 @@ func (b *Bot) threadFeedback(ctx context.Context, r store.Reply) {
 // question of the day at (channel, postTS) when given, else in DM practice.
 func (b *Bot) ownAnswer(user, channel, postTS string, q questions.Question) (string, bool) {
 	if postTS != "" {
-		replies, err := b.store.Replies(channel, postTS)
-		if err == nil {
-			for i := len(replies) - 1; i >= 0; i-- {
-				if replies[i].User == user {
-					return replies[i].Text, true
-				}
-			}
+		if replies, err := b.store.UserReplies(channel, postTS, user); err == nil && len(replies) > 0 {
+			return replies[len(replies)-1].Text, true
 		}
 	}
 	answers, err := b.store.Answers(user)
@@ -148,4 +155,49 @@ func (b *Bot) cmdFeedback(ctx context.Context, c call) (reply, error) {
 		return reply{Text: "From now on, feedback on your thread answers comes to our DM."}, nil
 	}
 	return reply{Text: "From now on, feedback on your thread answers shows privately in the thread."}, nil
+}
+
+// bucket is a token bucket on real time (Slack's limits run on Slack's
+// clock): take waits for a token, refilled at rate per second up to burst.
+type bucket struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+	now    func() time.Time
+}
+
+func newBucket(rate float64, burst int, now func() time.Time) *bucket {
+	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: now(), now: now}
+}
+
+// reserve takes a token and returns how long to wait before using it.
+func (k *bucket) reserve() time.Duration {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	now := k.now()
+	k.tokens = min(k.burst, k.tokens+now.Sub(k.last).Seconds()*k.rate)
+	k.last = now
+	k.tokens--
+	if k.tokens >= 0 {
+		return 0
+	}
+	return time.Duration(-k.tokens / k.rate * float64(time.Second))
+}
+
+// wait blocks until a token is due; false if ctx ended first.
+func (k *bucket) wait(ctx context.Context) bool {
+	d := k.reserve()
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

@@ -43,3 +43,30 @@ func TestPacer(t *testing.T) {
 		}
 	})
 }
+
+// The feedback bucket lets a burst through, then one per 1/rate.
+func TestBucket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		k := newBucket(2, 3, time.Now) // 2 a second, bursts of 3
+		ctx := context.Background()
+		start := time.Now()
+		var at []time.Duration
+		for range 5 {
+			if !k.wait(ctx) {
+				t.Fatal("wait failed")
+			}
+			at = append(at, time.Since(start))
+		}
+		want := []time.Duration{0, 0, 0, 500 * time.Millisecond, time.Second}
+		for i := range want {
+			if at[i] != want[i] {
+				t.Fatalf("tokens at %v; want %v", at, want)
+			}
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if k.wait(cctx) {
+			t.Error("a wait on an ended context succeeded")
+		}
+	})
+}

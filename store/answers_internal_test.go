@@ -82,3 +82,31 @@ func TestMigrateAnswerKeys(t *testing.T) {
 		})
 	})
 }
+
+func TestUserReplies(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "p.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for i, r := range []Reply{
+		{User: "U1", TS: "1700000001.000000", Text: "first"},
+		{User: "U12", TS: "1700000002.000000", Text: "someone whose ID contains U1"},
+		{User: "U1", TS: "1700000003.000000", Text: "second"},
+		{User: "U2", TS: "1700000004.000000", Text: "other, mentions U1"},
+	} {
+		r.Channel, r.ThreadTS, r.At = "C1", "1700000000.000100", at.Add(time.Duration(i)*time.Minute)
+		if _, err := db.SaveReply(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.DeleteReply(ctx, "C1", "1700000000.000100", "1700000001.000000"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.UserReplies("C1", "1700000000.000100", "U1")
+	if err != nil || len(got) != 1 || got[0].Text != "second" {
+		t.Errorf("UserReplies = %+v, %v; want only U1's live reply", got, err)
+	}
+}

@@ -202,6 +202,32 @@ func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
 	return out, err
 }
 
+// UserReplies returns user's live replies in a thread, oldest first. Like
+// HasReplied it decodes only the replies that mention the user, so the
+// feedback on a Reveal click stays cheap in a thread of thousands.
+func (db *DB) UserReplies(channel, threadTS, user string) ([]Reply, error) {
+	prefix, err := threadPrefix(channel, threadTS)
+	if err != nil {
+		return nil, err
+	}
+	var out []Reply
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketReplies).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if isGone(v) || !replyBy(v, user) {
+				continue
+			}
+			r, err := decodeReply(k, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // HasReplied reports whether user has a live reply in the thread. It reads
 // the thread's keys and values but decodes only the replies that mention
 // the user, so it stays cheap in a thread of thousands.

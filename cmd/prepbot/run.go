@@ -296,7 +296,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 // loadBank loads the embedded bank merged with the folder dir (if any).
 func loadBank(dir string) (*questions.Bank, error) {
-	bank, err := questions.Default()
+	// Not questions.Default, which keeps its bank for the process's life:
+	// the bot needs the file bank only to sync it into the store at start,
+	// and then serves the store's, so this copy can be freed.
+	bank, err := questions.Load(questions.Embedded())
 	if err != nil {
 		return nil, fmt.Errorf("embedded question bank: %w", err)
 	}
