@@ -1137,3 +1137,14 @@ func TestConceptsErrors(t *testing.T) {
 		}
 	}
 }
+
+// Every key point of the embedded bank carries concepts (issue 12).
+func TestEmbeddedBankHasConcepts(t *testing.T) {
+	b, err := questions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range b.MissingConcepts() {
+		t.Error(e)
+	}
+}

@@ -150,10 +150,6 @@ func inDir(err error, dir string) error {
 	return out
 }
 
-// lintAllowsMissingConcepts lets lint pass while the bank's concepts are
-// being written (issue 12); it goes once every key point has them.
-const lintAllowsMissingConcepts = true
-
 // questionsLint runs "questions lint [DIR]".
 func questionsLint(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("questions lint", "prepbot questions lint [DIR]", stdout)
@@ -175,7 +171,7 @@ func questionsLint(args []string, getenv func(string) string, stdout, stderr io.
 	if err != nil {
 		return fmt.Errorf("questions lint: %w", err)
 	}
-	if es := b.MissingConcepts(); len(es) > 0 && !lintAllowsMissingConcepts {
+	if es := b.MissingConcepts(); len(es) > 0 {
 		reportProblems(es, stdout, stderr)
 		return &silentError{code: 1}
 	}

@@ -25,7 +25,29 @@ func runQ(t *testing.T, env map[string]string, args ...string) (stdout, stderr s
 // bankQuestion renders a valid bank question.
 func bankQuestion(id, text string) string {
 	answer := strings.TrimSpace(strings.Repeat("This answer explains the idea in plain words. ", 10))
-	return fmt.Sprintf("## %s\n\nid: %s | difficulty: easy\n\n%s\n\n### Key points\n\n- One.\n- Two.\n", text, id, answer)
+	return fmt.Sprintf("## %s\n\nid: %s | difficulty: easy\n\n%s\n\n### Key points\n\n- One.\n  concepts: plain words\n- Two.\n  concepts: the idea\n", text, id, answer)
+}
+
+// Lint fails on a key point without concepts, naming it; it warns (and
+// passes) when no concept of a point occurs in its own answer.
+func TestQuestionsLintConcepts(t *testing.T) {
+	t.Parallel()
+	noConcepts := strings.Replace(bankQuestion("apis/rest", "What is REST?"), "  concepts: the idea\n", "", 1)
+	dir := writeBank(t, map[string]string{"backend/apis.md": noConcepts})
+	stdout, _, err := runQ(t, nil, "lint", dir)
+	wantExit(t, err, 1)
+	if want := "apis/rest: key point 2 has no concepts"; !strings.Contains(stdout, want) {
+		t.Errorf("lint printed %q; want %q", stdout, want)
+	}
+	unmatched := strings.Replace(bankQuestion("apis/rest", "What is REST?"), "concepts: the idea", "concepts: hypermedia", 1)
+	dir = writeBank(t, map[string]string{"backend/apis.md": unmatched})
+	stdout, stderr, err := runQ(t, nil, "lint", dir)
+	if err != nil || !strings.HasPrefix(stdout, "ok: 1 question") {
+		t.Fatalf("lint = %q, %v; want ok", stdout, err)
+	}
+	if !strings.Contains(stderr, "warning: apis/rest: no concept of key point 2 occurs in its reference answer") {
+		t.Errorf("lint warnings = %q", stderr)
+	}
 }
 
 // writeBank writes files (slash-separated names) under a new temp folder.
@@ -63,12 +85,12 @@ func TestQuestionsLintFolder(t *testing.T) {
 	wantExit(t, err, 1)
 	f := filepath.Join(dir, "backend", "apis.md")
 	want := strings.Join([]string{
-		f + `:14: question "What is REST" must end with "?" or "."`,
-		f + `:14: duplicate id "apis/rest" (first at backend/apis.md:3)`,
-		f + `:14: duplicate question text: same as apis/rest (backend/apis.md:3)`,
-		f + `:25: missing ### Key points`,
-		f + `:27: unknown topic "cooking" in id "cooking/grpc"`,
-		f + `:29: answer has 2 words; want 60 to 220`,
+		f + `:16: question "What is REST" must end with "?" or "."`,
+		f + `:16: duplicate id "apis/rest" (first at backend/apis.md:3)`,
+		f + `:16: duplicate question text: same as apis/rest (backend/apis.md:3)`,
+		f + `:29: missing ### Key points`,
+		f + `:31: unknown topic "cooking" in id "cooking/grpc"`,
+		f + `:33: answer has 2 words; want 60 to 220`,
 	}, "\n") + "\n"
 	if stdout != want {
 		t.Errorf("lint printed:\n%s\nwant:\n%s", stdout, want)
