@@ -57,6 +57,11 @@ func TestFeedbackInDMPractice(t *testing.T) {
 			t.Errorf("DM answer reply lacks %q:\n%s", want, blocks)
 		}
 	}
+	w.sendAndAck(w.slack.AppHomeOpened(student1))
+	w.waitFor("App Home", func() bool { return w.slack.HomeView(student1) != nil })
+	if home := string(w.slack.HomeView(student1)); !strings.Contains(home, "Your last practice answer, to *What is blue/green deployment?*: You covered 2 of 3 key points") {
+		t.Errorf("App Home lacks the last answer's coverage:\n%s", home)
+	}
 }
 
 // TestFeedbackOnThreadAnswersIsPrivate: a thread answer gets feedback only

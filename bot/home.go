@@ -11,6 +11,7 @@ import (
 
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/feedback"
 )
 
 // userRecord reads user's practice record, in their zone.
@@ -38,7 +39,11 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 	if err != nil {
 		return err
 	}
-	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: render.Home(r, b.bank().TopicCounts())})
+	view := render.Home(r, b.bank().TopicCounts())
+	if line := b.lastAnswerLine(user); line != "" {
+		view = render.WithHomeLine(view, line)
+	}
+	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 	if err != nil {
 		return fmt.Errorf("views.publish: %w", err)
 	}
@@ -76,3 +81,18 @@ func (b *Bot) startPracticeFromButton(ctx context.Context, cb slack.InteractionC
 }
 
 func newNonce() string { return strconv.FormatInt(time.Now().UnixNano(), 36) }
+
+// lastAnswerLine says how the user's latest DM practice answer did against
+// its key points, or "" if they have none.
+func (b *Bot) lastAnswerLine(user string) string {
+	answers, err := b.store.Answers(user)
+	if err != nil || len(answers) == 0 {
+		return ""
+	}
+	a := answers[len(answers)-1]
+	q, ok := b.question(a.QuestionID)
+	if !ok {
+		return ""
+	}
+	return render.LastAnswer(q, feedback.Assess(q, a.Text))
+}

@@ -90,3 +90,19 @@ func ThreadFeedback(q questions.Question, r feedback.Result, edited bool) Messag
 	text := "How your answer did: " + mrkdwn.Escape(r.Verdict)
 	return Message{Text: text, Blocks: blocks}
 }
+
+// LastAnswer is App Home's line on the person's latest practice answer.
+func LastAnswer(q questions.Question, r feedback.Result) string {
+	return ":bar_chart: Your last practice answer, to *" + mrkdwn.Escape(Truncate(q.Text, 200)) + "*: " + Coverage(r)
+}
+
+// WithHomeLine adds a line to App Home, under the record.
+func WithHomeLine(v slack.HomeTabViewRequest, line string) slack.HomeTabViewRequest {
+	bs := v.Blocks.BlockSet
+	if len(bs) < 2 || len(bs) >= MaxViewBlocks {
+		return v
+	}
+	out := append(append(append([]slack.Block{}, bs[:2]...), Context(line)), bs[2:]...)
+	v.Blocks = slack.Blocks{BlockSet: out}
+	return v
+}

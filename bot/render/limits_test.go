@@ -117,6 +117,8 @@ func TestEveryMessageFitsSlack(t *testing.T) {
 		full.ReviewedByTopic[tp.Slug] = 1000
 	}
 	checkView(t, "App Home, every topic", render.Home(full, bank.TopicCounts()))
+	wq := worstQuestion(t)
+	checkView(t, "App Home with the last answer", render.WithHomeLine(render.Home(full, bank.TopicCounts()), render.LastAnswer(wq, feedback.Assess(wq, wq.Answer))))
 	checkView(t, "App Home, empty", render.Home(progress.Record{}, bank.TopicCounts()))
 
 	var parts []progress.Participation
