@@ -40,22 +40,18 @@ func (b *Bot) handle(evt socketmode.Event) {
 		}
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError:
 		b.setDisconnected()
-		cause := "unknown"
-		switch e := evt.Data.(type) {
-		case *slack.ConnectionErrorEvent:
-			if e.ErrorObj != nil {
-				cause = redact(e.ErrorObj.Error())
-			}
+		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			cause := causeOf(e.ErrorObj)
 			why := fmt.Sprintf("connecting to Slack failed (attempt %d, retrying in %v): %s", e.Attempt, e.Backoff, cause)
 			b.notConnected.Store(&why)
 			b.log.Warn("socket mode connection problem", "event", string(evt.Type), "attempt", e.Attempt, "retry_in", e.Backoff, "cause", cause)
 			return
-		case *slack.IncomingEventError:
-			if e.ErrorObj != nil {
-				cause = redact(e.ErrorObj.Error())
-			}
 		}
-		b.log.Warn("socket mode connection problem", "event", string(evt.Type), "cause", cause)
+		var err error
+		if e, ok := evt.Data.(*slack.IncomingEventError); ok {
+			err = e.ErrorObj
+		}
+		b.log.Warn("socket mode connection problem", "event", string(evt.Type), "cause", causeOf(err))
 	case socketmode.EventTypeInvalidAuth:
 		b.setDisconnected()
 		b.log.Error("Slack refused SLACK_APP_TOKEN")
@@ -105,16 +101,20 @@ func (b *Bot) ack(req *socketmode.Request, kind string, arrived time.Time, paylo
 }
 
 // goSlow runs fn on a worker once one is free, without blocking the caller.
-func (b *Bot) goSlow(fn func(ctx context.Context)) {
+func (b *Bot) goSlow(fn func(ctx context.Context)) { b.goBounded(b.slow, fn) }
+
+// goBounded runs fn once sem has room, without blocking the caller; the
+// bot's shutdown waits for it, and a panic in it is logged, not fatal.
+func (b *Bot) goBounded(sem chan struct{}, fn func(ctx context.Context)) {
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
 		select {
-		case b.slow <- struct{}{}:
+		case sem <- struct{}{}:
 		case <-b.workCtx.Done():
 			return
 		}
-		defer func() { <-b.slow }()
+		defer func() { <-sem }()
 		defer b.recoverHandler()
 		fn(b.workCtx)
 	}()
@@ -248,4 +248,12 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 		return
 	}
 	b.goSlow(func(ctx context.Context) { b.onInteraction(ctx, cb) })
+}
+
+// causeOf is an error for the logs: its message with credentials redacted.
+func causeOf(err error) string {
+	if err == nil {
+		return "unknown"
+	}
+	return redact(err.Error())
 }

@@ -268,20 +268,11 @@ const reminderSenders = 4
 // through 429s must not delay the next question of the day. At most
 // reminderSenders are sent at once; shutdown waits for them like any job.
 func (b *Bot) sendReminder(user, dm string, m reply) {
-	b.inflight.Add(1)
-	go func() {
-		defer b.inflight.Done()
-		select {
-		case b.reminding <- struct{}{}:
-		case <-b.workCtx.Done():
-			return
-		}
-		defer func() { <-b.reminding }()
-		defer b.recoverHandler()
-		if _, err := b.post(b.workCtx, dm, m); err != nil {
+	b.goBounded(b.reminding, func(ctx context.Context) {
+		if _, err := b.post(ctx, dm, m); err != nil {
 			b.log.Error("send reminder", "user", user, "err", err)
 		}
-	}()
+	})
 }
 
 // onRate records a self-rating: the card's next review is scheduled with

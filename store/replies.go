@@ -180,32 +180,19 @@ func (db *DB) DeleteReply(ctx context.Context, channel, threadTS, ts string) (bo
 
 // Replies returns the replies in one thread, oldest first.
 func (db *DB) Replies(channel, threadTS string) ([]Reply, error) {
-	prefix, err := threadPrefix(channel, threadTS)
-	if err != nil {
-		return nil, err
-	}
-	var out []Reply
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketReplies).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if isGone(v) {
-				continue
-			}
-			r, err := decodeReply(k, v)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
+	return db.threadReplies(channel, threadTS, nil)
 }
 
 // UserReplies returns user's live replies in a thread, oldest first. Like
 // HasReplied it decodes only the replies that mention the user, so the
 // feedback on a Reveal click stays cheap in a thread of thousands.
 func (db *DB) UserReplies(channel, threadTS, user string) ([]Reply, error) {
+	return db.threadReplies(channel, threadTS, func(v []byte) bool { return replyBy(v, user) })
+}
+
+// threadReplies decodes the thread's live replies whose stored values keep
+// says yes to (nil: all), oldest first.
+func (db *DB) threadReplies(channel, threadTS string, keep func(v []byte) bool) ([]Reply, error) {
 	prefix, err := threadPrefix(channel, threadTS)
 	if err != nil {
 		return nil, err
@@ -214,7 +201,7 @@ func (db *DB) UserReplies(channel, threadTS, user string) ([]Reply, error) {
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketReplies).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if isGone(v) || !replyBy(v, user) {
+			if isGone(v) || (keep != nil && !keep(v)) {
 				continue
 			}
 			r, err := decodeReply(k, v)

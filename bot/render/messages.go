@@ -78,27 +78,27 @@ func answerBody(q questions.Question) []slack.Block {
 	for _, part := range mrkdwn.Split(mrkdwn.Convert(q.Answer), SectionLimit) {
 		blocks = append(blocks, Section(part))
 	}
-	if len(q.KeyPoints) > 0 {
-		var b strings.Builder
-		b.WriteString("*Key points*")
-		for _, p := range q.KeyPoints {
-			b.WriteString("\n• " + mrkdwn.Convert(p))
-		}
-		for _, part := range mrkdwn.Split(b.String(), SectionLimit) {
-			blocks = append(blocks, Section(part))
-		}
+	for _, part := range bullets("*Key points*", q.KeyPoints) {
+		blocks = append(blocks, Section(part))
 	}
-	if len(q.FollowUps) > 0 {
-		var b strings.Builder
-		b.WriteString("_Interviewers may follow up with:_")
-		for _, f := range q.FollowUps {
-			b.WriteString("\n• " + mrkdwn.Convert(f))
-		}
-		for _, part := range mrkdwn.Split(b.String(), SectionLimit) {
-			blocks = append(blocks, Context(part))
-		}
+	for _, part := range bullets("_Interviewers may follow up with:_", q.FollowUps) {
+		blocks = append(blocks, Context(part))
 	}
 	return append(blocks, Context(Meta(q)))
+}
+
+// bullets is a titled list of bank Markdown items, split to the section
+// limit; none when there are no items.
+func bullets(title string, items []string) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(title)
+	for _, it := range items {
+		b.WriteString("\n• " + mrkdwn.Convert(it))
+	}
+	return mrkdwn.Split(b.String(), SectionLimit)
 }
 
 // ratingBlocks asks how well the person knew the answer; the rating
