@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prepbot/prepbot/bot"
 	"github.com/prepbot/prepbot/internal/slacktest"
 	"github.com/prepbot/prepbot/store"
 )
@@ -21,42 +19,25 @@ const benchThread = "1700000000.000100"
 
 var benchNoSync = os.Getenv("PREPBOT_BENCH_NOSYNC") != ""
 
-// startBench runs a real bot (real bbolt file, fsync on) against the fake.
+// startBench runs a real bot (real bbolt file, fsync on unless
+// PREPBOT_BENCH_NOSYNC) in a world, the tests' own bot-plus-fake setup,
+// with a question-of-the-day thread to reply in.
 func startBench(tb testing.TB) (*slacktest.Server, *store.DB, func()) {
 	tb.Helper()
-	fake, err := slacktest.New(slacktest.Options{PingInterval: 5 * time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fake.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort", BotMember: true})
-	db, err := store.Open(filepath.Join(tb.TempDir(), "bench.db"), store.Options{NoSync: benchNoSync})
+	w := newWorld(tb, nil)
+	w.slack.AddChannel(slacktest.Channel{ID: "C1", Name: "cohort", BotMember: true})
+	w.storeOpts = store.Options{NoSync: benchNoSync}
+	// The thread exists before the bot starts, as after a restart.
+	db, err := store.Open(w.db, w.storeOpts)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	if err := db.SavePost(context.Background(), store.Post{Channel: "C1", TS: benchThread, QuestionID: "x/y"}); err != nil {
 		tb.Fatal(err)
 	}
-	b, err := bot.New(bot.Config{AppToken: fake.AppToken(), BotToken: fake.BotToken(), APIURL: fake.APIURL(), Store: db})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer wcancel()
-	if err := fake.WaitConnected(wctx, 1); err != nil {
-		tb.Fatal(err)
-	}
-	for !b.Connected() {
-		time.Sleep(time.Millisecond)
-	}
-	return fake, db, func() {
-		cancel()
-		<-done
-		db.Close()
-		fake.Close()
-	}
+	db.Close()
+	w.start()
+	return w.slack, w.store, w.stop
 }
 
 // BenchmarkThreadReplyAck sends thread replies at a fixed rate from 500

@@ -43,7 +43,7 @@ type contractResponse struct {
 	body   map[string]any
 }
 
-func toContractResponse(t *testing.T, r slacktest.ResponsePost) contractResponse {
+func toContractResponse(t testing.TB, r slacktest.ResponsePost) contractResponse {
 	t.Helper()
 	blocks, err := json.Marshal(r.Body["blocks"])
 	if err != nil {
@@ -72,7 +72,7 @@ func (w *world) contractClick(user, channel, messageTS, actionID, value string, 
 }
 
 // contractHasButton tells whether blocks hold a button with actionID.
-func contractHasButton(t *testing.T, blocks json.RawMessage, actionID string) bool {
+func contractHasButton(t testing.TB, blocks json.RawMessage, actionID string) bool {
 	t.Helper()
 	var bs []map[string]any
 	if err := json.Unmarshal(blocks, &bs); err != nil {

@@ -40,7 +40,7 @@ func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(
 // world is a Slack fake, a store file and a fake clock that bots can be
 // started on and stopped, as many times as a test needs.
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	slack *slacktest.Server
 	clock *clock.Fake
 	db    string
@@ -52,19 +52,22 @@ type world struct {
 	// postInterval is Config.PostInterval: no pacing unless a test
 	// turns it on (the fake has no rate limits unless asked).
 	postInterval time.Duration
+	// storeOpts opens the store (benchmarks turn fsync off with
+	// PREPBOT_BENCH_NOSYNC).
+	storeOpts store.Options
 
 	store *store.DB
 	stop  func()
 }
 
-func newWorld(t *testing.T, bank *questions.Bank) *world {
+func newWorld(t testing.TB, bank *questions.Bank) *world {
 	t.Helper()
 	return newWorldWith(t, bank, slacktest.Options{})
 }
 
 // newWorldWith is newWorld with a fake made from opts (for instance with
 // Slack's rate limits on).
-func newWorldWith(t *testing.T, bank *questions.Bank, opts slacktest.Options) *world {
+func newWorldWith(t testing.TB, bank *questions.Bank, opts slacktest.Options) *world {
 	t.Helper()
 	opts.PingInterval = 2 * time.Second
 	fake, err := slacktest.New(opts)
@@ -96,7 +99,7 @@ func newWorldWith(t *testing.T, bank *questions.Bank, opts slacktest.Options) *w
 // start runs a bot until stop; it waits until the bot is connected.
 func (w *world) start() {
 	w.t.Helper()
-	db, err := store.Open(w.db, store.Options{})
+	db, err := store.Open(w.db, w.storeOpts)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -196,7 +199,7 @@ func (w *world) threadReplies(channel, ts string) []slacktest.Message {
 
 // questionIDOf reads the question ID from a question-of-the-day post's
 // reveal button.
-func questionIDOf(t *testing.T, m slacktest.Message) string {
+func questionIDOf(t testing.TB, m slacktest.Message) string {
 	t.Helper()
 	var blocks []map[string]any
 	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
@@ -225,7 +228,7 @@ func asList(v any) []map[string]any {
 }
 
 // smallBank is a valid bank of n questions in topic databases.
-func smallBank(t *testing.T, n int) *questions.Bank {
+func smallBank(t testing.TB, n int) *questions.Bank {
 	t.Helper()
 	answer := strings.Repeat("An index is a sorted structure that lets the database find rows without scanning the whole table. ", 7)
 	var qs []questions.Question

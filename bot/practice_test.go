@@ -29,7 +29,7 @@ func (w *world) say(user, text string, wantBotMessages int) slacktest.Message {
 }
 
 // button finds a button's value in a message's blocks.
-func buttonValue(t *testing.T, blocks json.RawMessage, actionID string) string {
+func buttonValue(t testing.TB, blocks json.RawMessage, actionID string) string {
 	t.Helper()
 	var bs []map[string]any
 	if err := json.Unmarshal(blocks, &bs); err != nil {
