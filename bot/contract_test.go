@@ -132,6 +132,7 @@ func contractRateGoodInChannel(t *testing.T, w *world, user, questionID string, 
 // 1a. Reveal a question from /prep ask, rate it Good: the card is in the
 // user's private deck.
 func TestContractRateAfterAskRevealGoesToDeck(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	q := w.contractCommand(student1, cohort, "ask")
@@ -146,6 +147,7 @@ func TestContractRateAfterAskRevealGoesToDeck(t *testing.T) {
 
 // 1b. /prep answer ID, rate it Good: the card is in the user's private deck.
 func TestContractRateAfterAnswerCommandGoesToDeck(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	const id = "databases/q01"
@@ -159,6 +161,7 @@ func TestContractRateAfterAnswerCommandGoesToDeck(t *testing.T) {
 // 2. Another question from /prep ask databases stays in databases and is a
 // different question from the one it was clicked on.
 func TestContractAnotherStaysInTopicAndDiffers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, contractBank(t))
 	w.start()
 	q := w.contractCommand(student1, cohort, "ask databases")
@@ -189,6 +192,7 @@ func TestContractAnotherStaysInTopicAndDiffers(t *testing.T) {
 
 // 3. Reveal anyway on the nudge shows the reference answer, ephemerally.
 func TestContractRevealAnywayShowsTheAnswer(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -213,6 +217,7 @@ func TestContractRevealAnywayShowsTheAnswer(t *testing.T) {
 // 4. prep_practice on App Home, and on a message in the DM (a reminder or
 // "Next question"), starts a practice round in the user's DM.
 func TestContractPracticeButtonStartsRoundInDM(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.sendAndAck(w.slack.AppHomeOpened(student1))
@@ -251,6 +256,7 @@ func TestContractPracticeButtonStartsRoundInDM(t *testing.T) {
 // 5. The question of the day never carries an "another question" button,
 // before or after its reveal.
 func TestContractQuestionOfTheDayHasNoAnotherButton(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -274,6 +280,7 @@ func TestContractQuestionOfTheDayHasNoAnotherButton(t *testing.T) {
 
 // 6. /prep answer with no ID answers this channel's question of the day.
 func TestContractAnswerWithoutIDIsTheQuestionOfTheDay(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	id := questionIDOf(t, w.postNow())
@@ -301,6 +308,7 @@ func TestContractAnswerWithoutIDIsTheQuestionOfTheDay(t *testing.T) {
 // 7. /prep stats in a channel with a question of the day shows who took
 // part, with counts, by name and without pinging anyone.
 func TestContractStatsShowsChannelParticipation(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	first := w.postNow()
@@ -340,6 +348,7 @@ func TestContractStatsShowsChannelParticipation(t *testing.T) {
 // 8. App Home's streak counts days in the user's own zone, thread answers
 // and DM answers alike.
 func TestContractAppHomeStreakInUsersZone(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	// Ada's Slack zone is America/New_York (the fake's default). Monday
 	// 23:00 there is already Tuesday 04:00 UTC.

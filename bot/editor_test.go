@@ -14,6 +14,7 @@ func goodAnswer() string {
 }
 
 func TestAddEditRetireQuestionFromSlack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.expectReply(student1, cohort, "add", "Only workspace admins and PREPBOT_ADMINS can change the question bank")
@@ -61,6 +62,7 @@ func TestAddEditRetireQuestionFromSlack(t *testing.T) {
 }
 
 func TestReportReachesAdmins(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(student1, cohort, "answer databases/q01")
@@ -79,6 +81,7 @@ func TestReportReachesAdmins(t *testing.T) {
 }
 
 func TestReportReachesTheChannelsAdminsWithoutPrepbotAdmins(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.admins = nil // the default: no PREPBOT_ADMINS
 	w.start()
@@ -111,6 +114,7 @@ func TestReportReachesTheChannelsAdminsWithoutPrepbotAdmins(t *testing.T) {
 }
 
 func TestReportFromADMWithNoAdminsIsStoredAndSaysSo(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.admins = nil
 	w.start()
@@ -128,6 +132,7 @@ func TestReportFromADMWithNoAdminsIsStoredAndSaysSo(t *testing.T) {
 // their channel, and the bank is every channel's: the instructor of
 // #random can neither retire nor add a question, in any channel.
 func TestChannelAdminCannotChangeTheBank(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.expectReply(wsAdmin, outside, "admins add <@"+student2+"|grace>", "can now run admin commands")
@@ -150,6 +155,7 @@ func TestChannelAdminCannotChangeTheBank(t *testing.T) {
 // every chat.postMessage slow, the ack of a saved question and of a report
 // arrives before any of their DMs has gone out, and the DMs still follow.
 func TestModalAcksBeforeMessages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.slack.SetDelay("chat.postMessage", 300*time.Millisecond)

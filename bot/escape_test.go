@@ -19,6 +19,7 @@ var pings = []string{"<!channel>", "<!here>", "<!everyone>", "<@UVICTIM>", "<!su
 // DM practice, App Home, stats, a report), and checks every Web API call
 // and response_url post the bot made.
 func TestNoPingFromBankOrUserText(t *testing.T) {
+	t.Parallel()
 	evil := "<!channel> <!here> <!everyone> <@UVICTIM> <!subteam^S123>"
 	answer := strings.Repeat("An index lets the database find rows without scanning the table. ", 6) + evil
 	var qs []questions.Question

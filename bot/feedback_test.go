@@ -46,6 +46,7 @@ func conceptBank(t *testing.T) *questions.Bank {
 // TestFeedbackInDMPractice: the reference answer after a DM answer says
 // which key points the answer covered, quoting it, and suggests a rating.
 func TestFeedbackInDMPractice(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, conceptBank(t))
 	w.start()
 	w.say(student1, "practice", 1)
@@ -68,6 +69,7 @@ func TestFeedbackInDMPractice(t *testing.T) {
 // its author sees, once, and again when edited; nobody else gets any; and
 // /prep feedback dm moves it to the DM.
 func TestFeedbackOnThreadAnswersIsPrivate(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, conceptBank(t))
 	w.start()
 	post := w.postNow()
@@ -123,6 +125,7 @@ func TestFeedbackOnThreadAnswersIsPrivate(t *testing.T) {
 // TestInsightsForAdminsOnly: /prep insights shows the cohort's week to its
 // admins, privately, and is refused to students.
 func TestInsightsForAdminsOnly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, conceptBank(t))
 	w.start()
 	post := w.postNow()

@@ -64,6 +64,7 @@ func (w *world) reopen() *store.DB {
 }
 
 func TestLifecycleUninstallStopsPostingKeepsData(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.slack.AddChannel(slacktest.Channel{ID: private, Name: "cohort-private", BotMember: true})
 	w.start()
@@ -134,6 +135,7 @@ func TestLifecycleUninstallStopsPostingKeepsData(t *testing.T) {
 }
 
 func TestLifecycleArchivedChannelPostsNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	if got := w.command(instructor, cohort, "schedule "+dailySpec); !strings.Contains(got, dailySpec) {
@@ -172,6 +174,7 @@ func TestLifecycleArchivedChannelPostsNothing(t *testing.T) {
 // A schedule Slack already refused to post (and that the admin was told
 // about) is not announced again when the archive event arrives late.
 func TestLifecycleAfterRefusedPostIsQuiet(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	if got := w.command(instructor, cohort, "schedule "+dailySpec); !strings.Contains(got, dailySpec) {

@@ -8,6 +8,7 @@ import (
 // Very long messages, odd Unicode and Slack control sequences are recorded
 // and quoted back safely; nothing panics, nobody is pinged.
 func TestHugeAndOddMessages(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()

@@ -48,6 +48,7 @@ func buttonValue(t testing.TB, blocks json.RawMessage, actionID string) string {
 }
 
 func TestDMPracticeRound(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	if got := w.command(student1, cohort, "practice databases"); !strings.Contains(got, "in our DM") {
@@ -95,6 +96,7 @@ func TestDMPracticeRound(t *testing.T) {
 }
 
 func TestDueReviewComesBackFirst(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.say(student1, "practice", 1)
@@ -119,6 +121,7 @@ func TestDueReviewComesBackFirst(t *testing.T) {
 }
 
 func TestReminderInUsersZoneOncePerDay(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	// Ada's Slack zone is America/New_York (the fake's default).
@@ -155,6 +158,7 @@ func TestReminderInUsersZoneOncePerDay(t *testing.T) {
 }
 
 func TestForgetMeAndExport(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -199,6 +203,7 @@ func TestForgetMeAndExport(t *testing.T) {
 }
 
 func TestSlashCommands(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	tests := []struct{ text, want string }{
@@ -243,6 +248,7 @@ func TestSlashCommands(t *testing.T) {
 }
 
 func TestRedeliveredDMAnswerCountsOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.say(student1, "practice", 1)
@@ -264,6 +270,7 @@ func TestRedeliveredDMAnswerCountsOnce(t *testing.T) {
 }
 
 func TestPracticeQuestionButtons(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	q1 := w.say(student1, "practice databases", 1)
@@ -298,6 +305,7 @@ func TestPracticeQuestionButtons(t *testing.T) {
 }
 
 func TestOnlyExactKeywordsAreCommandsWhileAnswering(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	n := 1
@@ -352,6 +360,7 @@ func TestOnlyExactKeywordsAreCommandsWhileAnswering(t *testing.T) {
 }
 
 func TestBadInputShowsWhatWasWrongAndUsage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	const usageMark = "daily interview practice"
@@ -389,6 +398,7 @@ func TestBadInputShowsWhatWasWrongAndUsage(t *testing.T) {
 }
 
 func TestMessagesNameTheCommandSlackSent(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.slack.SetSlashCommand("/drill")

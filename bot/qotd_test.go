@@ -15,6 +15,7 @@ import (
 )
 
 func TestScheduleByAdminOnly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.expectReply(student1, cohort, "schedule 0 9 * * 1-5 America/New_York", "Only this channel's admins")
@@ -43,6 +44,7 @@ func TestScheduleByAdminOnly(t *testing.T) {
 }
 
 func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -77,6 +79,7 @@ func TestRotationWithoutRepeatsAndRestart(t *testing.T) {
 }
 
 func TestThreadAnswersAndReveal(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -126,6 +129,7 @@ func TestThreadAnswersAndReveal(t *testing.T) {
 }
 
 func TestRevealButtonNudgesFirst(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -150,6 +154,7 @@ func TestRevealButtonNudgesFirst(t *testing.T) {
 }
 
 func TestCrashBetweenPostAndRecordDoesNotDoublePost(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -179,6 +184,7 @@ func TestCrashBetweenPostAndRecordDoesNotDoublePost(t *testing.T) {
 }
 
 func TestMissedSlotIsCaughtUpOnceWithinSixHours(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -204,6 +210,7 @@ func TestMissedSlotIsCaughtUpOnceWithinSixHours(t *testing.T) {
 }
 
 func TestRateLimitedPostGoesOutOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -220,6 +227,7 @@ func TestRateLimitedPostGoesOutOnce(t *testing.T) {
 }
 
 func TestDSTRepeatedHourPostsOnce(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	ny, _ := time.LoadLocation("America/New_York")
 	w.clock = clock.NewFake(time.Date(2026, 10, 31, 12, 0, 0, 0, ny))
@@ -239,6 +247,7 @@ func TestDSTRepeatedHourPostsOnce(t *testing.T) {
 }
 
 func TestPauseUntilSkipsAndResumes(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 5))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -260,6 +269,7 @@ func TestPauseUntilSkipsAndResumes(t *testing.T) {
 }
 
 func TestArchivedChannelHaltsScheduleAndTellsAdmin(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -278,6 +288,7 @@ func toJSON(v any) string {
 }
 
 func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -298,6 +309,7 @@ func TestRevealAfterALostAnswerIsNotPostedTwice(t *testing.T) {
 }
 
 func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	post := w.postNow()
@@ -346,6 +358,7 @@ func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
 }
 
 func TestStatsWeekIsTheCalendarWeek(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start() // Monday 23 November 2026, 08:00 UTC
 	w.expectReply(instructor, cohort, "schedule 0 9 * * * UTC", "Schedule set")
@@ -369,6 +382,7 @@ func TestStatsWeekIsTheCalendarWeek(t *testing.T) {
 // more than one page of history back; recovery must follow the cursors
 // rather than post the slot twice. Likewise a reveal deep in a long thread.
 func TestCrashRecoveryReadsEveryPage(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.start()
 	w.command(instructor, cohort, "schedule 0 9 * * * UTC")
@@ -418,6 +432,7 @@ func TestCrashRecoveryReadsEveryPage(t *testing.T) {
 // (on by default) means a post that reveals the previous one, then the
 // new question, never meets a 429.
 func TestPostsArePacedUnderSlacksRateLimit(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, smallBank(t, 3), slacktest.Options{RateLimits: true})
 	w.postInterval = 0 // the default: one second
 	w.start()
@@ -440,6 +455,7 @@ func TestPostsArePacedUnderSlacksRateLimit(t *testing.T) {
 // names is revealed once, with the exact count, 20 names, and 20
 // users.info calls rather than 2,000.
 func TestRevealForTwoThousandAnswerers(t *testing.T) {
+	t.Parallel()
 	w := newWorldWith(t, smallBank(t, 3), slacktest.Options{RateLimits: true})
 	for i := range 2000 {
 		w.slack.AddUser(slacktest.User{ID: fmt.Sprintf("UA%05d", i), Name: fmt.Sprintf("%05d %s", i, strings.Repeat("n", 74))})
@@ -493,6 +509,7 @@ func TestRevealForTwoThousandAnswerers(t *testing.T) {
 // is retried (no crash loop), with /healthz saying why; a refused token
 // stops the bot at once.
 func TestStartRetriesTransientFailures(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, smallBank(t, 3))
 	w.slack.FailNext("auth.test", 503, 0, "")
 	w.slack.FailNext("auth.test", 429, 0, "")

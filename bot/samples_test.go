@@ -628,6 +628,7 @@ func (p *ackProbe) result(envelopeID string) (ok, seen bool) {
 }
 
 func TestSampleReplay(t *testing.T) {
+	t.Parallel()
 	for _, c := range replayCases {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t, smallBank(t, 3))
@@ -704,6 +705,7 @@ func tsAfter(ts string, d time.Duration) string {
 // or enables an interaction or a command, that no replayed sample sends,
 // and when a sample of the fake is replayed by no case.
 func TestReplayCoversManifest(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../manifest.yml")
 	if err != nil {
 		t.Fatal(err)

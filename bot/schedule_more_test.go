@@ -28,6 +28,7 @@ func mixedBank(t *testing.T) *questions.Bank {
 }
 
 func TestScheduleTopicsAndEveryAcrossRestart(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, mixedBank(t))
 	w.start()
 	start := w.clock.Now()
@@ -55,6 +56,7 @@ func TestScheduleTopicsAndEveryAcrossRestart(t *testing.T) {
 }
 
 func TestAdminsRemoveAndList(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, mixedBank(t))
 	w.start()
 	w.command(wsAdmin, cohort, "admins add <@"+student2+">")
