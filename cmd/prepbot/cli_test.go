@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -174,6 +177,29 @@ func TestDefaultDatabaseIsInTheUserDataFolder(t *testing.T) {
 	} {
 		if _, stderr, code := runArgs(t, env, args...); code != 0 {
 			t.Errorf("prepbot %v with the default database: exit %d, %q", args, code, stderr)
+		}
+	}
+}
+
+func TestDBErrorNamesThePathOnce(t *testing.T) {
+	t.Parallel()
+	const p = "/data/prepbot.db"
+	denied := &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("open %s: %w", p, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}), "--db: open /data/prepbot.db: file does not exist"},
+		{fmt.Errorf("cannot open %s for writing: %w", p, denied), "--db: cannot open /data/prepbot.db for writing: permission denied"},
+		{fmt.Errorf("%s is in use by another process (is prepbot already running?)", p), "--db: /data/prepbot.db is in use by another process (is prepbot already running?)"},
+		{denied, "--db: open /data/prepbot.db: permission denied"},
+	} {
+		got := dbError("--db", p, tt.err)
+		if got.Error() != tt.want {
+			t.Errorf("dbError(%q) = %q; want %q", tt.err, got, tt.want)
+		}
+		if !errors.Is(got, tt.err) {
+			t.Errorf("dbError(%q) does not wrap its cause", tt.err)
 		}
 	}
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // dbDefaultHelp describes, in flag help, where the database is when
@@ -51,12 +51,27 @@ func ensureDataDir(path, name string) error {
 }
 
 // dbError reports a failure to open the database at path under name (the
-// flag or variable that chose it), naming the path once: an *fs.PathError
-// already carries it, and the store adds it again.
+// flag or variable that chose it), naming the path once: the store's
+// message names it, and so does the *fs.PathError it wraps ("open X: open
+// X: no such file or directory").
 func dbError(name, path string, err error) error {
+	msg := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %s %s: %w", name, pe.Op, path, pe.Err)
+		inner := pe.Error()
+		if i := strings.Index(msg, inner); i >= 0 && strings.Contains(msg[:i], pe.Path) {
+			msg = msg[:i] + pe.Err.Error() + msg[i+len(inner):]
+		}
 	}
-	return fmt.Errorf("%s: %w", name, err)
+	return &namedError{msg: name + ": " + msg, err: err}
 }
+
+// namedError is an error with a rewritten message that still unwraps to
+// its cause.
+type namedError struct {
+	msg string
+	err error
+}
+
+func (e *namedError) Error() string { return e.msg }
+func (e *namedError) Unwrap() error { return e.err }
