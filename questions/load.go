@@ -1,12 +1,14 @@
 package questions
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
 	"path"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed bank
@@ -114,6 +116,12 @@ func readLayer(fsys fs.FS) (layer, error) {
 		if err != nil {
 			return err
 		}
+		if line, ok := binaryAt(src); ok {
+			// Parsed as text, a binary file yields no question and no
+			// error: say what it is rather than skip it silently.
+			l.errs.add(name, line, "not a text file (NUL byte or invalid UTF-8): bank files are UTF-8 Markdown")
+			return nil
+		}
 		l.add(name, src)
 		return nil
 	})
@@ -121,6 +129,28 @@ func readLayer(fsys fs.FS) (layer, error) {
 		return layer{}, fmt.Errorf("read bank: %w", err)
 	}
 	return l, nil
+}
+
+// binaryAt reports whether src is not UTF-8 text, and the line of the
+// first byte that shows it.
+func binaryAt(src []byte) (line int, ok bool) {
+	bad := bytes.IndexByte(src, 0)
+	if !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				if bad < 0 || i < bad {
+					bad = i
+				}
+				break
+			}
+			i += n
+		}
+	}
+	if bad < 0 {
+		return 0, false
+	}
+	return 1 + bytes.Count(src[:bad], []byte("\n")), true
 }
 
 // add parses one file into the layer.

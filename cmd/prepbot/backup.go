@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,7 +16,7 @@ import (
 
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("backup", "prepbot backup [--db FILE] OUTPUT", stdout)
-	dbFlag := fs.String("db", "", "database to copy (default $PREPBOT_DB or prepbot.db)")
+	dbFlag := fs.String("db", "", "database to copy (default "+dbDefaultHelp+")")
 	if err := parseFlags(fs, args); err != nil {
 		if err == errHelp {
 			return nil
@@ -25,7 +27,10 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return usageErrorf("backup needs exactly one OUTPUT file")
 	}
 	out := fs.Arg(0)
-	dbPath := orDefault(*dbFlag, orDefault(getenv("PREPBOT_DB"), "prepbot.db"))
+	dbPath, _, err := resolveDB(*dbFlag, getenv)
+	if err != nil {
+		return err
+	}
 	if same(out, dbPath) {
 		return usageErrorf("backup: OUTPUT must not be the database itself")
 	}
@@ -46,7 +51,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 func backupTo(ctx context.Context, dbPath, out string) (int64, string, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".prepbot-backup-*")
 	if err != nil {
-		return 0, "", err
+		// The temporary file is ours, not the user's: name what they asked for.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return 0, "", fmt.Errorf("write %s: %w", out, err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -62,7 +72,7 @@ func backupTo(ctx context.Context, dbPath, out string) (int64, string, error) {
 		return 0, "", err
 	}
 	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, "", err
+		return 0, "", fmt.Errorf("write %s: %w", out, err)
 	}
 	// The copy is a prepbot database: check it opens cleanly.
 	db, err := store.Open(out, store.Options{ReadOnly: true, LockTimeout: time.Second})

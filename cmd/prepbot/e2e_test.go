@@ -53,7 +53,7 @@ func newFake(t *testing.T) *slacktest.Server {
 
 func newFakeB(t testing.TB) *slacktest.Server {
 	t.Helper()
-	s, err := slacktest.New(slacktest.Options{PingInterval: time.Second})
+	s, err := slacktest.New(slacktest.Options{PingInterval: time.Second, RateLimits: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 // socket when there is one), so it works while the bot runs.
 func runInsights(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("insights", "prepbot insights --channel CHANNEL_ID [--db FILE] [--csv] [--zone ZONE]", stdout)
-	dbFlag := fs.String("db", "", "database (default $PREPBOT_DB or prepbot.db)")
+	dbFlag := fs.String("db", "", "database (default "+dbDefaultHelp+")")
 	channel := fs.String("channel", "", "the cohort channel's ID (C…)")
 	asCSV := fs.Bool("csv", false, "CSV for a spreadsheet instead of text")
 	zone := fs.String("zone", "", "zone of the weeks (default: the channel's schedule zone, else $PREPBOT_TIMEZONE or UTC)")
@@ -31,7 +31,10 @@ func runInsights(ctx context.Context, args []string, getenv func(string) string,
 	if *channel == "" {
 		return usageErrorf("insights: --channel is required (the cohort channel's ID, such as C0123ABCD)")
 	}
-	dbPath := orDefault(*dbFlag, orDefault(getenv("PREPBOT_DB"), "prepbot.db"))
+	dbPath, _, err := resolveDB(*dbFlag, getenv)
+	if err != nil {
+		return err
+	}
 	if _, err := os.Stat(dbPath); err != nil {
 		return fmt.Errorf("insights: database %s: %w", dbPath, err)
 	}

@@ -119,6 +119,10 @@ func loadDir(dir string) (*questions.Bank, error) {
 	if err != nil {
 		return nil, inDir(err, dir)
 	}
+	if b.Len() == 0 {
+		// Most likely the wrong folder: "ok: 0 questions" would pass it.
+		return nil, fmt.Errorf("no questions found in %s", dir)
+	}
 	return b, nil
 }
 

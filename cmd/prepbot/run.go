@@ -107,7 +107,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fs.Usage()
+		// fs.Parse has printed the usage already.
 		return errHelp
 	case err != nil:
 		return usageErrorf("%s: %v", fs.Name(), err)
@@ -120,7 +120,7 @@ var errHelp = errors.New("help requested")
 
 func runBot(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "prepbot run [flags]", stdout)
-	dbFlag := fs.String("db", "", "bbolt database file (overrides PREPBOT_DB)")
+	dbFlag := fs.String("db", "", "bbolt database file (default "+dbDefaultHelp+")")
 	httpFlag := fs.String("http-addr", "", "address for /healthz and /metrics, or off (overrides PREPBOT_HTTP_ADDR)")
 	if err := parseFlags(fs, args); err != nil {
 		if err == errHelp {
@@ -131,17 +131,22 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stdo
 	if fs.NArg() > 0 {
 		return usageErrorf("run takes no arguments, got %q", fs.Arg(0))
 	}
+	// The flags are checked before the environment they override, so that
+	// a bad flag is reported under its own name.
+	if *httpFlag != "" {
+		if _, err := checkHTTPAddr("--http-addr", *httpFlag); err != nil {
+			return err
+		}
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
 	}
-	if *dbFlag != "" {
-		cfg.DBPath = *dbFlag
-	}
 	if *httpFlag != "" {
-		if cfg.HTTPAddr, err = checkHTTPAddr("--http-addr", *httpFlag); err != nil {
-			return err
-		}
+		cfg.HTTPAddr, cfg.httpName = *httpFlag, "--http-addr"
+	}
+	if cfg.DBPath, cfg.dbName, err = resolveDB(*dbFlag, getenv); err != nil {
+		return err
 	}
 	log, err := newLogger(getenv, stderr)
 	if err != nil {
@@ -181,9 +186,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 		Buckets: []float64{.0001, .00025, .0005, .00075, .001, .0015, .0025, .005, .01, .05, .25, 1},
 	})
 	reg.MustRegister(commits)
+	if err := ensureDataDir(cfg.DBPath, cfg.dbName); err != nil {
+		return err
+	}
 	db, err := store.Open(cfg.DBPath, store.Options{OnCommit: func(d time.Duration, _ int) { commits.Observe(d.Seconds()) }})
 	if err != nil {
-		return fmt.Errorf("PREPBOT_DB: %w", err)
+		return dbError(cfg.dbName, cfg.DBPath, err)
 	}
 	defer func() {
 		if err := db.Close(); err != nil {
@@ -222,7 +230,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready func(httpAdd
 	if cfg.HTTPAddr != "off" {
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
-			return fmt.Errorf("PREPBOT_HTTP_ADDR: listen on %s: %w", cfg.HTTPAddr, err)
+			return fmt.Errorf("%s: %w", cfg.httpName, err) // err names the address
 		}
 		httpAddr = ln.Addr().String()
 		srv := &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 5 * time.Second}
@@ -252,6 +260,11 @@ type config struct {
 	Timezone *time.Location
 	Admins   []string
 	Bank     string // PREPBOT_QUESTIONS, may be empty
+
+	// dbName and httpName say what chose DBPath and HTTPAddr (--db,
+	// PREPBOT_DB or "database" for the default; --http-addr or
+	// PREPBOT_HTTP_ADDR), for errors about them.
+	dbName, httpName string
 }
 
 // String never shows the tokens.
@@ -274,7 +287,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := checkURL(c.APIURL); err != nil {
 		return c, fmt.Errorf("SLACK_API_URL: %w", err)
 	}
-	c.DBPath = orDefault(getenv("PREPBOT_DB"), "prepbot.db")
 	tz := orDefault(getenv("PREPBOT_TIMEZONE"), "UTC")
 	if c.Timezone, err = loadZone(tz); err != nil {
 		return c, fmt.Errorf("PREPBOT_TIMEZONE: %w", err)
@@ -285,6 +297,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.HTTPAddr, err = checkHTTPAddr("PREPBOT_HTTP_ADDR", orDefault(getenv("PREPBOT_HTTP_ADDR"), ":8080")); err != nil {
 		return c, err
 	}
+	c.httpName = "PREPBOT_HTTP_ADDR"
 	c.Bank = getenv("PREPBOT_QUESTIONS")
 	if c.Bank != "" {
 		if fi, err := os.Stat(c.Bank); err != nil || !fi.IsDir() {

@@ -288,7 +288,7 @@ func TestControlSocketIsPrivate(t *testing.T) {
 
 func TestTokensNeverReachLogs(t *testing.T) {
 	t.Parallel()
-	fake, err := slacktest.New(slacktest.Options{AppToken: secretApp, BotToken: secretBot, PingInterval: time.Second})
+	fake, err := slacktest.New(slacktest.Options{AppToken: secretApp, BotToken: secretBot, PingInterval: time.Second, RateLimits: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,12 +88,15 @@ func fromStore(dbPath, path string, direct func(db *store.DB) func(io.Writer) er
 
 func questionsExport(args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("questions export", "prepbot questions export [--db FILE] DIR", stdout)
-	dbFlag := fs.String("db", "", "database (default $PREPBOT_DB or prepbot.db)")
+	dbFlag := fs.String("db", "", "database (default "+dbDefaultHelp+")")
 	if done, err := parseArgs(fs, args, 1, 1); done || err != nil {
 		return err
 	}
 	dir := fs.Arg(0)
-	dbPath := orDefault(*dbFlag, orDefault(getenv("PREPBOT_DB"), "prepbot.db"))
+	dbPath, _, err := resolveDB(*dbFlag, getenv)
+	if err != nil {
+		return err
+	}
 	raw, err := fromStore(dbPath, "/export", exportJSON)
 	if err != nil {
 		return fmt.Errorf("questions export: %w", err)
@@ -119,11 +122,14 @@ func questionsExport(args []string, getenv func(string) string, stdout io.Writer
 
 func questionsReports(args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := newFlagSet("questions reports", "prepbot questions reports [--db FILE]", stdout)
-	dbFlag := fs.String("db", "", "database (default $PREPBOT_DB or prepbot.db)")
+	dbFlag := fs.String("db", "", "database (default "+dbDefaultHelp+")")
 	if done, err := parseArgs(fs, args, 0, 0); done || err != nil {
 		return err
 	}
-	dbPath := orDefault(*dbFlag, orDefault(getenv("PREPBOT_DB"), "prepbot.db"))
+	dbPath, _, err := resolveDB(*dbFlag, getenv)
+	if err != nil {
+		return err
+	}
 	raw, err := fromStore(dbPath, "/reports", reportsJSON)
 	if err != nil {
 		return fmt.Errorf("questions reports: %w", err)

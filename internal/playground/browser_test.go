@@ -440,3 +440,65 @@ func TestBrowserRendersMrkdwn(t *testing.T) {
 	}
 	b.checkNoErrors()
 }
+
+// TestBrowserTopBarAtPhoneWidth checks that at a phone's width (420 px) the
+// top bar's brand, clock and user switcher each keep a place of their own:
+// no two of their boxes overlap, and none runs off the screen.
+func TestBrowserTopBarAtPhoneWidth(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t)
+	e := newEnv(t, "")
+	const width = 420
+	b.do("phone width", chromedp.EmulateViewport(width, 860))
+	b.do("open the page", chromedp.Navigate(e.srv.URL+"/#user="+playground.Ada))
+	b.wait("the page", `!!document.querySelector('.switch-user.active') && document.querySelector('#clock-now').innerText !== '…'`)
+
+	// The screenshot is taken whether or not PREPBOT_SCREENSHOTS keeps it:
+	// it is what a person looking at the bar would judge.
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot at %d px: %v", width, err)
+	}
+	if w := pngWidth(png); w != width {
+		t.Errorf("screenshot is %d px wide; want %d", w, width)
+	}
+	if b.shots != "" {
+		if err := os.WriteFile(filepath.Join(b.shots, "topbar-420.png"), png, 0o644); err != nil {
+			t.Errorf("save screenshot: %v", err)
+		}
+	}
+
+	type box struct {
+		Name                     string
+		Left, Top, Right, Bottom float64
+	}
+	// Every visible element of the bar that a person reads or presses: the
+	// brand, the clock's time and buttons, each user of the switcher.
+	boxes := eval[[]box](b, `[...document.querySelectorAll('.topbar .brand, .topbar .clock-now, .topbar .clock-next, .topbar .tb-btn, .topbar .switch-label, .topbar .switch-user')]
+		.filter(e => e.getClientRects().length > 0)
+		.map(e => { const r = e.getBoundingClientRect(); return {Name: (e.className + ' ' + (e.dataset.user || e.innerText)).trim(), Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom}; })`)
+	if len(boxes) < 4 {
+		t.Fatalf("the bar shows %d elements: %+v; want the brand, the clock and the users", len(boxes), boxes)
+	}
+	for i, a := range boxes {
+		if a.Left < 0 || a.Right > width {
+			t.Errorf("%q spans %.0f..%.0f px: off a %d px screen", a.Name, a.Left, a.Right, width)
+		}
+		for _, c := range boxes[i+1:] {
+			if a.Left < c.Right && c.Left < a.Right && a.Top < c.Bottom && c.Top < a.Bottom {
+				t.Errorf("%q %+v overlaps %q %+v", a.Name, a, c.Name, c)
+			}
+		}
+	}
+	b.checkNoErrors()
+}
+
+// pngWidth returns the width in a PNG's header, or 0.
+func pngWidth(png []byte) int {
+	if len(png) < 24 {
+		return 0
+	}
+	return int(png[16])<<24 | int(png[17])<<16 | int(png[18])<<8 | int(png[19])
+}
