@@ -280,3 +280,15 @@ func (w *world) submit(user, callbackID, meta string, values map[string]string) 
 	}
 	return ack.Payload
 }
+
+// settled moves the clock to at and returns once everything the bot
+// started by then is done: the scheduler has made its pass and gone back
+// to sleep, and a restart waits for the jobs and handlers in flight. A
+// negative check ("nothing else was posted") made after it cannot be
+// early.
+func (w *world) settled(at time.Time) {
+	w.t.Helper()
+	w.slotPassed(at)
+	w.stop()
+	w.start()
+}

@@ -137,8 +137,7 @@ func TestReminderInUsersZoneOncePerDay(t *testing.T) {
 	}
 	ny, _ := time.LoadLocation("America/New_York")
 	// 8:59 New York next day: nothing yet.
-	w.clock.Set(time.Date(2026, 11, 24, 8, 59, 0, 0, ny))
-	time.Sleep(150 * time.Millisecond)
+	w.settled(time.Date(2026, 11, 24, 8, 59, 0, 0, ny))
 	if n := len(w.dm(student1)); n != 5 {
 		t.Fatalf("DMs before 9:00 = %d; want 5 (no reminder yet)", n)
 	}
@@ -150,8 +149,7 @@ func TestReminderInUsersZoneOncePerDay(t *testing.T) {
 	// A restart and later that day: never twice.
 	w.stop()
 	w.start()
-	w.clock.Set(time.Date(2026, 11, 24, 15, 0, 0, 0, ny))
-	time.Sleep(200 * time.Millisecond)
+	w.settled(time.Date(2026, 11, 24, 15, 0, 0, 0, ny))
 	if n := len(w.dm(student1)); n != 6 {
 		t.Errorf("DMs after a restart the same day = %d; want 6 (reminder sent once)", n)
 	}
@@ -260,7 +258,7 @@ func TestRedeliveredDMAnswerCountsOnce(t *testing.T) {
 	}
 	w.sendAndAck(slacktest.Delivery{EnvelopeID: re})
 	w.waitFor("the reveal", func() bool { return len(w.dm(student1)) >= 2 })
-	time.Sleep(150 * time.Millisecond)
+	w.settled(w.clock.Now())
 	if n := len(w.dm(student1)); n != 2 {
 		t.Errorf("bot DMs after a redelivered answer = %d; want 2 (question, one reveal)", n)
 	}

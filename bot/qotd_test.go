@@ -168,8 +168,7 @@ func TestCrashBetweenPostAndRecordDoesNotDoublePost(t *testing.T) {
 	w.clock.Set(time.Date(2026, 11, 23, 9, 1, 0, 0, time.UTC))
 	w.start()
 	w.waitFor("history check", func() bool { return len(w.slack.Calls("conversations.history")) >= 1 })
-	w.clock.Set(time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC))
-	time.Sleep(200 * time.Millisecond) // give a wrong second post the chance to happen
+	w.settled(time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC))
 	if n := len(w.posts(cohort)); n != 1 {
 		t.Fatalf("posts after a crash between post and record = %d; want 1", n)
 	}
@@ -195,7 +194,7 @@ func TestMissedSlotIsCaughtUpOnceWithinSixHours(t *testing.T) {
 	w.waitFor("catch-up post", func() bool { return len(w.posts(cohort)) == 1 })
 	w.stop()
 	w.start()
-	time.Sleep(200 * time.Millisecond)
+	w.settled(w.clock.Now())
 	if n := len(w.posts(cohort)); n != 1 {
 		t.Errorf("posts after a second restart = %d; want the catch-up once", n)
 	}
@@ -203,7 +202,7 @@ func TestMissedSlotIsCaughtUpOnceWithinSixHours(t *testing.T) {
 	// Down through the next day's slot for 7 hours: too late, not posted.
 	w.clock.Set(time.Date(2026, 11, 24, 16, 0, 0, 0, time.UTC))
 	w.start()
-	time.Sleep(300 * time.Millisecond)
+	w.settled(w.clock.Now())
 	if n := len(w.posts(cohort)); n != 1 {
 		t.Errorf("posts after a 7-hour outage = %d; want no catch-up (1)", n)
 	}
@@ -217,7 +216,7 @@ func TestRateLimitedPostGoesOutOnce(t *testing.T) {
 	w.slack.FailNext("chat.postMessage", 429, 1, "")
 	w.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	w.waitFor("post", func() bool { return len(w.posts(cohort)) == 1 })
-	time.Sleep(100 * time.Millisecond)
+	w.settled(w.clock.Now())
 	if n := len(w.posts(cohort)); n != 1 {
 		t.Errorf("posts = %d; want 1", n)
 	}
@@ -237,8 +236,7 @@ func TestDSTRepeatedHourPostsOnce(t *testing.T) {
 	first := time.Date(2026, 11, 1, 1, 30, 0, 0, ny)
 	w.clock.Set(first)
 	w.waitFor("the 1:30 post", func() bool { return len(w.posts(cohort)) == 1 })
-	w.clock.Set(first.Add(time.Hour)) // 1:30 EST, the repeated hour
-	time.Sleep(200 * time.Millisecond)
+	w.settled(first.Add(time.Hour)) // 1:30 EST, the repeated hour
 	if n := len(w.posts(cohort)); n != 1 {
 		t.Fatalf("posts in the repeated hour = %d; want 1", n)
 	}
@@ -257,8 +255,7 @@ func TestPauseUntilSkipsAndResumes(t *testing.T) {
 	if got := w.command(student1, cohort, "schedule"); !strings.Contains(got, "Paused until 2026-11-25") || !strings.Contains(got, "Wed 25 Nov 2026, 09:00") {
 		t.Errorf("schedule while paused = %q", got)
 	}
-	w.clock.Set(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
-	time.Sleep(200 * time.Millisecond)
+	w.settled(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	if n := len(w.posts(cohort)); n != 0 {
 		t.Fatalf("posts while paused = %d", n)
 	}
@@ -334,7 +331,7 @@ func TestThreadRevealRatesIntoEachPersonsDeck(t *testing.T) {
 	w.slack.Click(student1, cohort, reveal.TS, "prep_rate_good", value, false)
 	w.slack.Click(student2, cohort, reveal.TS, "prep_rate_again", buttonValue(t, reveal.Blocks, "prep_rate_again"), false)
 	w.waitFor("two confirmations", func() bool { return len(w.slack.Responses()) >= n+2 })
-	time.Sleep(100 * time.Millisecond) // a second confirmation would arrive by now
+	w.settled(w.clock.Now()) // a second confirmation would have come by now
 	if got := len(w.slack.Responses()) - n; got != 2 {
 		t.Errorf("%d confirmations for two people's ratings (one double click); want 2", got)
 	}

@@ -48,8 +48,7 @@ func TestScheduleTopicsAndEveryAcrossRestart(t *testing.T) {
 		}
 	}
 	// Between slots nothing is posted.
-	w.clock.Set(start.Add(7 * time.Hour))
-	time.Sleep(150 * time.Millisecond)
+	w.settled(start.Add(7 * time.Hour))
 	if n := len(w.posts(cohort)); n != 3 {
 		t.Errorf("posts between slots = %d; want 3", n)
 	}
