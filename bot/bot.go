@@ -1,6 +1,15 @@
-// Package bot is prepbot's Slack-facing behaviour: it holds the Socket Mode
-// connection, acknowledges and dispatches envelopes, and answers through the
-// Web API and response URLs.
+// Package bot is prepbot's Slack layer: it holds the Socket Mode
+// connection, acknowledges and dispatches envelopes (durable ones after
+// their commit), paces and retries Web API calls, records before it posts,
+// decides permissions (authz.go) and sends every message through one path
+// (send.go).
+//
+// What to say and why lives in its subpackages, which know nothing of
+// Slack's transport and are tested without the fake or real time: render
+// builds every message and view (and escapes bank and user text), progress
+// computes records and participation, practice holds the spaced-repetition
+// rules, slots the question-of-the-day schedule, bankedit the question
+// editor's form, insights a cohort's figures for its instructor.
 package bot
 
 import (
