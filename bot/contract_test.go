@@ -1,6 +1,6 @@
 package bot_test
 
-// End-to-end tests of the product contract (PRODUCT.md): each drives the
+// End-to-end tests of the product contract (README.md, "In Slack"): each drives the
 // real bot through the Slack fake, as a user would in Slack.
 
 import (
