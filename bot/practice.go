@@ -113,6 +113,37 @@ func dmKeyword(text string) bool {
 	return false
 }
 
+// nearCommand reports a DM that looks like one of the commands that take
+// an argument, with an argument they do not accept: short, one line, and
+// starting with the command's word ("remind 25:99", "practice knitting").
+func nearCommand(text string) bool {
+	word, args := dmCommand(text)
+	if (word != "remind" && word != "practice") || len(args) == 0 || len(args) > 2 ||
+		len(text) > 40 || strings.ContainsAny(strings.TrimSpace(text), "\n") {
+		return false
+	}
+	return !dmKeyword(text)
+}
+
+// onNearCommand answers a DM that looks like a mistyped command. While an
+// answer is awaited it asks, and the question stays open; otherwise the
+// command's own error says what is wrong with the argument.
+func (b *Bot) onNearCommand(ctx context.Context, m *slackevents.MessageEvent) error {
+	p, err := b.store.Practice(m.User)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if p.Awaiting == "" {
+		return b.handleDM(ctx, m)
+	}
+	word, _ := dmCommand(m.Text)
+	hint := "Did you mean the command? `remind` takes a time like `remind 9:00` (24-hour, your zone) or `remind off`."
+	if word == "practice" {
+		hint = "Did you mean the command? `practice` takes a topic such as `practice databases` (`topics` lists them)."
+	}
+	return b.say(ctx, m.Channel, hint+" If it was your answer, write a little more: the question is still open.")
+}
+
 // onDM handles a person's message in their DM with the bot: a keyword, or
 // the answer to the awaited practice question.
 func (b *Bot) onDM(ctx context.Context, m *slackevents.MessageEvent) {

@@ -424,3 +424,25 @@ func TestMessagesNameTheCommandSlackSent(t *testing.T) {
 		}
 	}
 }
+
+// TestMistypedCommandDoesNotUseUpTheQuestion: while an answer is awaited,
+// "remind 25:99" is asked about, not taken as the answer; the next real
+// answer is still compared with the question.
+func TestMistypedCommandDoesNotUseUpTheQuestion(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, smallBank(t, 3))
+	w.start()
+	w.say(student1, "practice", 1)
+	got := w.say(student1, "remind 25:99", 2)
+	if !strings.Contains(got.Text, "Did you mean the command?") || !strings.Contains(got.Text, "the question is still open") {
+		t.Errorf("mistyped remind while answering = %q", got.Text)
+	}
+	got = w.say(student1, "practice knitting", 3)
+	if !strings.Contains(got.Text, "`practice` takes a topic") {
+		t.Errorf("mistyped practice while answering = %q", got.Text)
+	}
+	ans := w.say(student1, "An index is a sorted structure that speeds up lookups.", 4)
+	if !strings.Contains(string(ans.Blocks), "Reference answer") {
+		t.Errorf("the real answer after the mistakes = %s; want the reference answer", ans.Blocks)
+	}
+}

@@ -145,6 +145,12 @@ func (b *Bot) onDirectMessage(req *socketmode.Request, eventID string, m *slacke
 		b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.onDM(ctx, m) })
 		return
 	}
+	if nearCommand(m.Text) {
+		// "remind 25:99" is a command with a bad argument, not an answer:
+		// it must not use up the question being answered.
+		b.onceThen(req, eventID, arrived, func(ctx context.Context) { b.reply(ctx, m.Channel, b.onNearCommand(ctx, m)) })
+		return
+	}
 	b.goDurable(func(ctx context.Context) {
 		qid, first, err := b.store.TakeAnswer(ctx, eventID, store.Answer{User: m.User, Text: render.Truncate(m.Text, 4000), At: b.clock.Now()})
 		if err != nil {
