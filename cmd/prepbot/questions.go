@@ -182,6 +182,23 @@ func questionsLint(args []string, getenv func(string) string, stdout, stderr io.
 	for _, w := range conceptWarnings(b) {
 		fmt.Fprintln(stderr, w)
 	}
+	// Near-duplicate answers (questions.OverlapThreshold) are warnings too:
+	// the bank still loads. TestEmbeddedBankHasNoNearDuplicates keeps the
+	// embedded bank free of them. Files are placed like errors', except in
+	// a merged bank, where a file may be on either side.
+	dir := ""
+	switch {
+	case fs.NArg() == 1:
+		dir = fs.Arg(0)
+	case getenv("PREPBOT_QUESTIONS") == "":
+		dir = embeddedDir
+	}
+	for _, w := range b.Warnings() {
+		if dir != "" {
+			w.File = filepath.Join(dir, filepath.FromSlash(w.File))
+		}
+		fmt.Fprintln(stderr, w.Error())
+	}
 	fmt.Fprintf(stdout, "ok: %d questions in %d topics\n", b.Len(), usedTopics(b))
 	return nil
 }

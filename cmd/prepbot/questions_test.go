@@ -279,3 +279,18 @@ func TestQuestionsUsage(t *testing.T) {
 		}
 	}
 }
+
+// Lint warns (and passes) on two questions whose answers say the same.
+func TestQuestionsLintWarnsOnNearDuplicates(t *testing.T) {
+	t.Parallel()
+	a := bankQuestion("apis/rest", "What is REST?")
+	b := strings.Replace(bankQuestion("apis/rest-again", "What is REST, again?"), "concepts: plain words", "concepts: plain word", 1)
+	dir := writeBank(t, map[string]string{"backend/apis.md": a + "\n" + b})
+	stdout, stderr, err := runQ(t, nil, "lint", dir)
+	if err != nil || !strings.HasPrefix(stdout, "ok: 2 questions") {
+		t.Fatalf("lint = %q, %v; want ok", stdout, err)
+	}
+	if !strings.Contains(stderr, filepath.Join(dir, "backend", "apis.md")+":14: warning: answer overlaps apis/rest") {
+		t.Errorf("lint warnings = %q; want the near-duplicate pair, at its file", stderr)
+	}
+}
