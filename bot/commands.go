@@ -167,7 +167,12 @@ func (b *Bot) cmdAnswer(c call) (reply, error) {
 	if !ok {
 		return reply{}, badInputf("There's no question `%s`. `%s ask` shows questions with their IDs.", mrkdwn.Escape(render.Truncate(id, 80)), c.Command)
 	}
-	return b.answerFor(c.UserID, c.ChannelID, postTS, q, newNonce()), nil
+	var thread []store.Reply
+	if postTS != "" {
+		// An error only loses the coverage line; the answer still shows.
+		thread, _ = b.store.UserReplies(c.ChannelID, postTS, c.UserID)
+	}
+	return b.answerFor(c.UserID, q, newNonce(), thread), nil
 }
 
 // topicsText lists the topics; command is the slash command, or "" in a DM.

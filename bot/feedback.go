@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -99,13 +98,12 @@ func (b *Bot) threadFeedback(ctx context.Context, r store.Reply) {
 	}
 }
 
-// ownAnswer finds the user's latest answer to q: in the thread of the
-// question of the day at (channel, postTS) when given, else in DM practice.
-func (b *Bot) ownAnswer(user, channel, postTS string, q questions.Question) (string, bool) {
-	if postTS != "" {
-		if replies, err := b.store.UserReplies(channel, postTS, user); err == nil && len(replies) > 0 {
-			return replies[len(replies)-1].Text, true
-		}
+// ownAnswer is the user's latest answer to q: the last of their replies in
+// the question of the day's thread (read by the caller, nil if none), else
+// their latest DM practice answer.
+func (b *Bot) ownAnswer(user string, q questions.Question, thread []store.Reply) (string, bool) {
+	if len(thread) > 0 {
+		return thread[len(thread)-1].Text, true
 	}
 	answers, err := b.store.Answers(user)
 	if err != nil {
@@ -121,8 +119,8 @@ func (b *Bot) ownAnswer(user, channel, postTS string, q questions.Question) (str
 
 // answerFor is the reference answer as user sees it: with one line on how
 // their own answer did, when they gave one.
-func (b *Bot) answerFor(user, channel, postTS string, q questions.Question, nonce string) reply {
-	if text, ok := b.ownAnswer(user, channel, postTS, q); ok {
+func (b *Bot) answerFor(user string, q questions.Question, nonce string, thread []store.Reply) reply {
+	if text, ok := b.ownAnswer(user, q, thread); ok {
 		return render.AnswerWithFeedback(q, nonce, feedback.Assess(q, text), false)
 	}
 	return render.Answer(q, nonce)
@@ -155,49 +153,4 @@ func (b *Bot) cmdFeedback(ctx context.Context, c call) (reply, error) {
 		return reply{Text: "From now on, feedback on your thread answers comes to our DM."}, nil
 	}
 	return reply{Text: "From now on, feedback on your thread answers shows privately in the thread."}, nil
-}
-
-// bucket is a token bucket on real time (Slack's limits run on Slack's
-// clock): take waits for a token, refilled at rate per second up to burst.
-type bucket struct {
-	mu     sync.Mutex
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
-	now    func() time.Time
-}
-
-func newBucket(rate float64, burst int, now func() time.Time) *bucket {
-	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: now(), now: now}
-}
-
-// reserve takes a token and returns how long to wait before using it.
-func (k *bucket) reserve() time.Duration {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	now := k.now()
-	k.tokens = min(k.burst, k.tokens+now.Sub(k.last).Seconds()*k.rate)
-	k.last = now
-	k.tokens--
-	if k.tokens >= 0 {
-		return 0
-	}
-	return time.Duration(-k.tokens / k.rate * float64(time.Second))
-}
-
-// wait blocks until a token is due; false if ctx ended first.
-func (k *bucket) wait(ctx context.Context) bool {
-	d := k.reserve()
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

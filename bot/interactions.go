@@ -67,12 +67,15 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 		return b.interactionReply(ctx, cb, reply{Text: "That question is no longer in the bank."})
 	}
 	msgTS := cb.Container.MessageTs
-	if !anyway && b.threads.has(cb.Channel.ID, msgTS) {
-		answered, err := b.store.HasReplied(cb.Channel.ID, msgTS, cb.User.ID)
-		if err != nil {
+	// On a question of the day, the clicker's own replies decide the nudge
+	// and feed the answer's coverage line: one read of the thread for both.
+	var thread []store.Reply
+	if b.threads.has(cb.Channel.ID, msgTS) {
+		var err error
+		if thread, err = b.store.UserReplies(cb.Channel.ID, msgTS, cb.User.ID); err != nil && !anyway {
 			return err
 		}
-		if !answered {
+		if !anyway && len(thread) == 0 {
 			return b.interactionReply(ctx, cb, render.Nudge(q))
 		}
 	}
@@ -83,11 +86,7 @@ func (b *Bot) onReveal(ctx context.Context, cb slack.InteractionCallback, questi
 			return err
 		}
 	}
-	postTS := ""
-	if b.threads.has(cb.Channel.ID, msgTS) {
-		postTS = msgTS
-	}
-	return b.interactionReply(ctx, cb, b.answerFor(cb.User.ID, cb.Channel.ID, postTS, q, newNonce()))
+	return b.interactionReply(ctx, cb, b.answerFor(cb.User.ID, q, newNonce(), thread))
 }
 
 // stopAwaiting ends the wait for user's answer to questionID, if that is

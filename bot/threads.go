@@ -40,9 +40,7 @@ func (t *threadSet) question(channel, ts string) (string, bool) {
 }
 
 func (t *threadSet) has(channel, ts string) bool {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	_, ok := t.m[threadKey{channel, ts}]
+	_, ok := t.question(channel, ts)
 	return ok
 }
 

@@ -48,7 +48,7 @@ const MinContentWords = 5
 func Assess(q questions.Question, answer string) Result {
 	a := prepare(answer)
 	ts := a.ts
-	if contentWords(ts) < MinContentWords || pastesQuestion(ts, tokenize(q.Text)) {
+	if contentWords(ts) < MinContentWords || pastesQuestion(ts, compile(q.Text).ts) {
 		return Result{TooShort: true, Verdict: "Too short to judge: write a few sentences in your own words, then compare with the reference answer."}
 	}
 	r := Result{Points: make([]Point, len(q.KeyPoints))}
@@ -124,13 +124,14 @@ func prepare(src string) *text {
 	return t
 }
 
-// concept is a concept prepared for matching.
+// concept is a bank phrase (a concept, a key point, a question's text)
+// prepared for matching.
 type concept struct {
 	ts     []token
 	joined string // the stem of its words written as one
 }
 
-// concepts caches prepared concepts: a bank has a few thousand, each
+// concepts caches prepared bank phrases: a bank has a few thousand, each
 // matched against every answer to its question.
 var concepts sync.Map // string -> concept
 
@@ -249,7 +250,7 @@ func hasBreak(gap, breaks string) bool {
 // "Do not cache…"). A contrast later in the point ("a routing change, not
 // a redeploy") does not make it one.
 func prohibition(keyPoint string) bool {
-	ts := tokenize(keyPoint)
+	ts := compile(keyPoint).ts
 	for _, t := range ts[:min(2, len(ts))] {
 		if negators[t.raw] {
 			return true
@@ -270,7 +271,7 @@ func matchWords(ts []token, answer, keyPoint string) (string, bool) {
 	}
 	var want, found int
 	var quotes []string
-	for _, t := range tokenize(keyPoint) {
+	for _, t := range compile(keyPoint).ts {
 		if stopwords[t.stem] {
 			continue
 		}

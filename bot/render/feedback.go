@@ -64,18 +64,10 @@ func Coverage(r feedback.Result) string {
 // buttons, whose wording suggests a rating; elsewhere (summary) one line
 // says how many key points their answer covered.
 func AnswerWithFeedback(q questions.Question, nonce string, r feedback.Result, full bool) Message {
-	m := Answer(q, nonce)
-	// The last two blocks are the rating line and its buttons.
-	head, rating := m.Blocks[:len(m.Blocks)-2], m.Blocks[len(m.Blocks)-2:]
-	var fb []slack.Block
 	if full {
-		fb = feedbackBlocks(r)
-		rating = ratingBlocksWith(q.ID, nonce, suggestion(&r))
-	} else {
-		fb = []slack.Block{Context(":bar_chart: " + Coverage(r))}
+		return answerMessage(q, nonce, feedbackBlocks(r), suggestion(&r))
 	}
-	blocks := append(append(append([]slack.Block{}, head...), fb...), rating...)
-	return Message{Text: m.Text, Blocks: capBlocks(blocks, MaxBlocks)}
+	return answerMessage(q, nonce, []slack.Block{Context(":bar_chart: " + Coverage(r))}, "")
 }
 
 // ThreadFeedback is the private feedback on a question of the day's thread

@@ -104,12 +104,8 @@ func bullets(title string, items []string) []string {
 // ratingBlocks asks how well the person knew the answer; the rating
 // schedules the question's next review in their private deck. Every click
 // on one reveal's buttons carries the same nonce, so it counts once.
-func ratingBlocks(questionID, nonce string) []slack.Block {
-	return ratingBlocksWith(questionID, nonce, "")
-}
-
-// ratingBlocksWith is ratingBlocks with a hint appended to its question.
-func ratingBlocksWith(questionID, nonce, hint string) []slack.Block {
+// hint, when set, ends the rating question (a suggested rating).
+func ratingBlocks(questionID, nonce, hint string) []slack.Block {
 	v := questionID + "|" + nonce
 	return []slack.Block{
 		Context("How well did you know it? Your rating schedules the next review in your private deck." + hint),
@@ -124,10 +120,16 @@ func ratingBlocksWith(questionID, nonce, hint string) []slack.Block {
 }
 
 // Answer is a reference answer with the rating and report buttons.
-func Answer(q questions.Question, nonce string) Message {
+func Answer(q questions.Question, nonce string) Message { return answerMessage(q, nonce, nil, "") }
+
+// answerMessage is a reference answer with extra blocks (feedback) before
+// the rating buttons, whose question ends with hint.
+func answerMessage(q questions.Question, nonce string, extra []slack.Block, hint string) Message {
 	blocks := []slack.Block{Section("*Reference answer:* " + mrkdwn.Escape(Truncate(q.Text, 1000)))}
 	blocks = append(blocks, answerBody(q)...)
-	return Message{Text: Titled("Reference answer: ", q), Blocks: capBlocks(append(blocks, ratingBlocks(q.ID, nonce)...), MaxBlocks)}
+	blocks = append(blocks, extra...)
+	blocks = append(blocks, ratingBlocks(q.ID, nonce, hint)...)
+	return Message{Text: Titled("Reference answer: ", q), Blocks: capBlocks(blocks, MaxBlocks)}
 }
 
 // MaxNamed is how many answerers a reveal names; the rest are counted.
@@ -166,12 +168,9 @@ func Answered(names []string, total int) string {
 // with who answered. Everyone rates the same public reveal into their own
 // deck; the post's ts is the nonce, so each person's rating counts once.
 func Reveal(q questions.Question, postTS string, names []string, total int) Message {
-	header := Section("*Reference answer:* " + mrkdwn.Escape(Truncate(q.Text, 1000)))
-	header.BlockID = RevealBlockID(postTS)
-	blocks := append([]slack.Block{header}, answerBody(q)...)
-	blocks = append(blocks, Context(":busts_in_silhouette: "+Answered(names, total)))
-	blocks = append(blocks, ratingBlocks(q.ID, "qotd-"+postTS)...)
-	return Message{Text: Titled("Reference answer: ", q), Blocks: capBlocks(blocks, MaxBlocks)}
+	m := answerMessage(q, "qotd-"+postTS, []slack.Block{Context(":busts_in_silhouette: " + Answered(names, total))}, "")
+	m.Blocks[0].(*slack.SectionBlock).BlockID = RevealBlockID(postTS) // capBlocks keeps the first block
+	return m
 }
 
 // capBlocks keeps a message within max blocks: the answer's middle gives

@@ -54,14 +54,12 @@ func runInsights(ctx context.Context, args []string, getenv func(string) string,
 	defer db.Close()
 
 	byID := map[string]questions.Question{}
-	recs, err := db.Questions()
+	stored, err := storeBank(db, true)
 	if err != nil {
 		return fmt.Errorf("insights: %w", err)
 	}
-	for _, r := range recs {
-		if q, err := questions.Unmarshal(r.Data); err == nil {
-			byID[r.ID] = q
-		}
+	for _, q := range stored {
+		byID[q.ID] = q
 	}
 	if len(byID) == 0 { // a database the bot never started on
 		if b, err := questions.Default(); err == nil {

@@ -16,15 +16,16 @@ import (
 	"github.com/prepbot/prepbot/store"
 )
 
-// storeBank returns the live questions in the store's bank.
-func storeBank(db *store.DB) ([]questions.Question, error) {
+// storeBank returns the live questions in the store's bank, and retired
+// ones too when withRetired (old posts still refer to them).
+func storeBank(db *store.DB, withRetired bool) ([]questions.Question, error) {
 	recs, err := db.Questions()
 	if err != nil {
 		return nil, err
 	}
 	var out []questions.Question
 	for _, r := range recs {
-		if r.Retired {
+		if r.Retired && !withRetired {
 			continue
 		}
 		q, err := questions.Unmarshal(r.Data)
@@ -40,7 +41,7 @@ func storeBank(db *store.DB) ([]questions.Question, error) {
 // path.
 func exportJSON(db *store.DB) func(w io.Writer) error {
 	return func(w io.Writer) error {
-		qs, err := storeBank(db)
+		qs, err := storeBank(db, false)
 		if err != nil {
 			return err
 		}
