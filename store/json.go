@@ -10,7 +10,11 @@ import (
 // getJSON decodes the value at k in bucket into v; it reports whether the
 // key exists.
 func getJSON(tx *bolt.Tx, bucket, k []byte, v any) (bool, error) {
-	raw := tx.Bucket(bucket).Get(k)
+	b := tx.Bucket(bucket)
+	if b == nil { // a bucket newer than a file opened read-only
+		return false, nil
+	}
+	raw := b.Get(k)
 	if raw == nil {
 		return false, nil
 	}
@@ -26,6 +30,14 @@ func putJSON(tx *bolt.Tx, bucket, k []byte, v any) error {
 		return fmt.Errorf("encode %s record: %w", bucket, err)
 	}
 	return tx.Bucket(bucket).Put(k, raw)
+}
+
+func marshalJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode record: %w", err)
+	}
+	return raw, nil
 }
 
 func jsonUnmarshal(raw []byte, v any) error {

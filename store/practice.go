@@ -254,6 +254,10 @@ type UserData struct {
 	Practice *Practice `json:"practice_state,omitempty"`
 	Reminder *Reminder `json:"reminder,omitempty"`
 	Reports  []Report  `json:"reports,omitempty"`
+	// MockForms are the user's forms after mock interviews; MockRounds
+	// counts the rounds they were paired in.
+	MockForms  []MockForm `json:"mock_interview_forms,omitempty"`
+	MockRounds int        `json:"mock_interview_rounds,omitempty"`
 }
 
 // ExportUser collects everything stored about user.
@@ -289,7 +293,9 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 		} else if ok {
 			d.Reminder = &r
 		}
-		return nil
+		var err error
+		d.MockForms, d.MockRounds, err = userMock(tx, user)
+		return err
 	})
 	if err != nil {
 		return d, err
@@ -304,7 +310,7 @@ func (db *DB) ExportUser(user string) (UserData, error) {
 }
 
 // Forgotten counts what ForgetUser deleted.
-type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders, Reports int }
+type Forgotten struct{ Cards, Answers, Replies, Practice, Reminders, Reports, Mock int }
 
 // ForgetUser deletes everything stored about user in one transaction.
 //
@@ -343,6 +349,9 @@ func (db *DB) ForgetUser(ctx context.Context, user string) (Forgotten, error) {
 			return err
 		}
 		// Reports are the user's own words about an answer: they go too.
+		if f.Mock, err = forgetMock(tx, user); err != nil {
+			return err
+		}
 		if f.Reports, err = deleteWhere(tx.Bucket(bucketReports), func(v []byte) (bool, error) {
 			var rep Report
 			err := jsonUnmarshal(v, &rep)

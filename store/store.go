@@ -39,27 +39,29 @@ var ErrClosed = errors.New("store is closed")
 
 // SchemaVersion is the layout version this code writes. Opening a file with
 // an older version runs the migrations in between; a newer one is refused.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Bucket names, one per kind of record.
 var (
-	bucketMeta      = []byte("meta")       // schema version and other singletons
-	bucketEvents    = []byte("events")     // event ID -> first-seen unix seconds (8 bytes BE)
-	bucketEventTime = []byte("event_time") // seen unix seconds BE + event ID -> nil, for pruning in order
-	bucketPosts     = []byte("posts")      // channel 0 ts -> Post
-	bucketReplies   = []byte("replies")    // channel 0 thread ts 0 ts -> Reply
-	bucketAuthors   = []byte("authors")    // user -> the times of their live replies (authors.go)
-	bucketQuestions = []byte("questions")  // question ID -> QuestionRecord
-	bucketSchedules = []byte("schedules")  // channel -> Schedule
-	bucketSlots     = []byte("slots")      // channel 0 slot unix seconds BE -> Slot
-	bucketRotation  = []byte("rotation")   // channel -> Rotation
-	bucketAdmins    = []byte("admins")     // channel -> ChannelAdmins
-	bucketCards     = []byte("cards")      // user 0 question ID -> Card
-	bucketPractice  = []byte("practice")   // user -> Practice
-	bucketAnswers   = []byte("answers")    // user 0 at-unix-nanos BE seq BE -> Answer (DM practice answers)
-	bucketReminders = []byte("reminders")  // user -> Reminder
-	bucketReports   = []byte("reports")    // at-unix-nanos BE -> Report
-	allBuckets      = [][]byte{bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketAuthors, bucketQuestions,
+	bucketMeta       = []byte("meta")        // schema version and other singletons
+	bucketEvents     = []byte("events")      // event ID -> first-seen unix seconds (8 bytes BE)
+	bucketEventTime  = []byte("event_time")  // seen unix seconds BE + event ID -> nil, for pruning in order
+	bucketPosts      = []byte("posts")       // channel 0 ts -> Post
+	bucketReplies    = []byte("replies")     // channel 0 thread ts 0 ts -> Reply
+	bucketAuthors    = []byte("authors")     // user -> the times of their live replies (authors.go)
+	bucketQuestions  = []byte("questions")   // question ID -> QuestionRecord
+	bucketSchedules  = []byte("schedules")   // channel -> Schedule
+	bucketSlots      = []byte("slots")       // channel 0 slot unix seconds BE -> Slot
+	bucketRotation   = []byte("rotation")    // channel -> Rotation
+	bucketAdmins     = []byte("admins")      // channel -> ChannelAdmins
+	bucketCards      = []byte("cards")       // user 0 question ID -> Card
+	bucketPractice   = []byte("practice")    // user -> Practice
+	bucketAnswers    = []byte("answers")     // user 0 at-unix-nanos BE seq BE -> Answer (DM practice answers)
+	bucketReminders  = []byte("reminders")   // user -> Reminder
+	bucketReports    = []byte("reports")     // at-unix-nanos BE -> Report
+	bucketMockConfig = []byte("mock_config") // channel -> MockConfig
+	bucketMockRounds = []byte("mock_rounds") // channel 0 slot unix seconds BE -> MockRound
+	allBuckets       = [][]byte{bucketMockConfig, bucketMockRounds, bucketReports, bucketMeta, bucketEvents, bucketEventTime, bucketPosts, bucketReplies, bucketAuthors, bucketQuestions,
 		bucketSchedules, bucketSlots, bucketRotation, bucketAdmins, bucketCards, bucketPractice, bucketAnswers, bucketReminders}
 
 	keySchemaVersion = []byte("schema_version")
@@ -76,6 +78,10 @@ var migrations = []func(tx *bolt.Tx) error{
 	1: indexReplyTimes,
 	2: migrateReplyTimesInline,
 	3: migrateAnswerKeys,
+	// Schema 5 adds the mock-interview buckets (created above). The bump
+	// keeps an older prepbot from opening the file: its forget-me would
+	// not know the mock records name people.
+	4: func(*bolt.Tx) error { return nil },
 }
 
 // migrateReplyTimesInline moves a schema 2 file to reply times written with
