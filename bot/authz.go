@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/prepbot/prepbot/bot/render"
 )
@@ -36,6 +37,12 @@ func commandAction(c command) action {
 		return actRunChannel
 	case "schedule":
 		if len(c.args) > 0 {
+			return actRunChannel
+		}
+	case "mock":
+		// Joining, leaving and skipping are one's own business; running
+		// the channel's rounds is its admins'.
+		if len(c.args) > 0 && slices.Contains([]string{"on", "off", "every", "now"}, strings.ToLower(c.args[0])) {
 			return actRunChannel
 		}
 	case "add", "edit", "retire":

@@ -110,6 +110,8 @@ func (b *Bot) dispatchCommand(ctx context.Context, c call) (reply, error) {
 		return b.cmdFeedback(ctx, c)
 	case "insights":
 		return b.cmdInsights(ctx, c)
+	case "mock":
+		return b.cmdMock(ctx, c)
 	case "export":
 		if err := b.exportUser(ctx, c.UserID, ""); err != nil {
 			return reply{}, err

@@ -75,10 +75,19 @@ func (b *Bot) onViewSubmission(ctx context.Context, req *socketmode.Request, cb 
 		resp, after, err = b.submitQuestion(ctx, cb)
 	case render.ModalReport:
 		after, err = b.submitReport(ctx, cb)
+	case render.ModalMockForm:
+		resp, after, err = b.submitMockForm(ctx, cb)
 	}
 	if err != nil {
 		b.log.Error("modal submission", "callback", cb.View.CallbackID, "err", err)
-		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{render.FieldQuestion: "Sorry, saving failed on my side. Try again in a moment."})
+		field := render.FieldQuestion
+		switch cb.View.CallbackID {
+		case render.ModalReport:
+			field = render.FieldReport
+		case render.ModalMockForm:
+			field = render.FieldHappened
+		}
+		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{field: "Sorry, saving failed on my side. Try again in a moment."})
 		after = nil
 	}
 	if resp != nil {

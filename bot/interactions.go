@@ -39,6 +39,10 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) {
 			err = b.onForget(ctx, cb)
 		case render.ActionReport:
 			err = b.onReport(ctx, cb, a.Value)
+		case render.ActionMockJoin:
+			err = b.onMockJoin(ctx, cb)
+		case render.ActionMockForm:
+			err = b.onMockFormButton(ctx, cb, a.Value)
 		default:
 			b.log.Debug("button not handled", "action_id", a.ActionID)
 		}

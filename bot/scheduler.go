@@ -45,6 +45,9 @@ func (b *Bot) safePass(ctx context.Context, now time.Time) (next time.Time) {
 	if r := b.sendReminders(ctx, now); !r.IsZero() && (next.IsZero() || r.Before(next)) {
 		next = r
 	}
+	if m := b.mockPass(ctx, now); !m.IsZero() && (next.IsZero() || m.Before(next)) {
+		next = m
+	}
 	return next
 }
 

@@ -30,6 +30,13 @@ type MockConfig struct {
 	// Topics are the channel's question-of-the-day topics when rounds were
 	// set (empty: the whole bank), for the interviewer's questions.
 	Topics []string `json:"topics,omitempty"`
+	// Latest is the slot of the channel's newest round; LatestDone says
+	// everything for it went out and LatestReminded that its form
+	// reminders did, so the scheduler reads that round only while it has
+	// work to do.
+	Latest         time.Time `json:"latest,omitzero"`
+	LatestDone     bool      `json:"latest_done,omitempty"`
+	LatestReminded bool      `json:"latest_reminded,omitempty"`
 }
 
 // MockGroup is one interview group of a round: the interviewer asks each
@@ -41,6 +48,8 @@ type MockGroup struct {
 	Questions   map[string][]string `json:"questions,omitempty"`
 	// Off is set when a member left and the group cannot meet.
 	Off bool `json:"off,omitempty"`
+	// DM is the group's group DM, once opened.
+	DM string `json:"dm,omitempty"`
 }
 
 // Members lists everyone in the group, interviewer first.
@@ -75,6 +84,8 @@ type MockRound struct {
 	// its outcome is unknown: a retry looks in Slack before sending again.
 	Sent  map[string]string   `json:"sent,omitempty"`
 	Forms map[string]MockForm `json:"forms,omitempty"`
+	// Skipped counts the members who sat the round out.
+	Skipped int `json:"skipped,omitempty"`
 	// Done is set when everything for the round went out.
 	Done bool `json:"done,omitempty"`
 }
@@ -204,33 +215,33 @@ func (db *DB) MockRound(channel string, at time.Time) (MockRound, error) {
 	return r, err
 }
 
-// BeginMockRound records a round before anything about it is sent. make
-// builds it from the channel's earlier rounds (oldest first) and is only
-// called when the slot has no round yet; if it has one, that is returned
-// with begun false, so a retry or a restart carries on with the groups it
-// already announced instead of pairing again.
-func (db *DB) BeginMockRound(ctx context.Context, channel string, at time.Time, make func(earlier []MockRound) (MockRound, error)) (round MockRound, begun bool, err error) {
+// BeginMockRound records round r for a channel's slot at before anything
+// about it is sent, numbering it after the channel's earlier rounds, and
+// marks it the channel's latest. If the slot has a round already, that is
+// returned with begun false, so a retry or a restart carries on with the
+// groups it announced instead of pairing again.
+func (db *DB) BeginMockRound(ctx context.Context, channel string, at time.Time, r MockRound) (round MockRound, begun bool, err error) {
 	k := mockRoundKey(channel, at)
 	err = db.update(ctx, func(tx *bolt.Tx) error {
 		round, begun = MockRound{}, false
 		if ok, err := getJSON(tx, bucketMockRounds, k, &round); err != nil || ok {
 			return err
 		}
-		var earlier []MockRound
+		n := 0
 		prefix := append([]byte(channel), 0)
 		c := tx.Bucket(bucketMockRounds).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var r MockRound
-			if err := jsonUnmarshal(v, &r); err != nil {
-				return err
-			}
-			earlier = append(earlier, r)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			n++
 		}
-		r, err := make(earlier)
-		if err != nil {
+		r.Channel, r.At, r.N = channel, at.UTC(), n+1
+		var cfg MockConfig
+		if _, err := getJSON(tx, bucketMockConfig, []byte(channel), &cfg); err != nil {
 			return err
 		}
-		r.Channel, r.At, r.N = channel, at.UTC(), len(earlier)+1
+		cfg.Channel, cfg.Latest, cfg.LatestDone, cfg.LatestReminded = channel, r.At, false, false
+		if err := putJSON(tx, bucketMockConfig, []byte(channel), cfg); err != nil {
+			return err
+		}
 		round, begun = r, true
 		return putJSON(tx, bucketMockRounds, k, r)
 	})
@@ -332,6 +343,9 @@ func forgetMock(tx *bolt.Tx, user string) (int, error) {
 	return len(changedConfigs) + len(changedRounds), nil
 }
 
+// Without returns g without user (who left, or asked to be forgotten).
+func (g MockGroup) Without(user string) MockGroup { return withoutMember(g, user) }
+
 // withoutMember takes user out of g. An interviewer who goes is replaced
 // by the first candidate; a group left with one person is off.
 func withoutMember(g MockGroup, user string) MockGroup {
@@ -343,8 +357,10 @@ func withoutMember(g MockGroup, user string) MockGroup {
 	case g.Interviewer == user && len(g.Candidates) == 0:
 		g.Interviewer = ""
 	case g.Interviewer == user:
-		g.Interviewer, g.Candidates = g.Candidates[0], g.Candidates[1:]
-		g.Questions = nil // they were chosen for another interviewer's candidates
+		// The first candidate interviews the others, with the questions
+		// chosen for them; their own questions are no use any more.
+		g.Interviewer, g.Candidates = g.Candidates[0], slices.Clone(g.Candidates[1:])
+		delete(g.Questions, g.Interviewer)
 	default:
 		g.Candidates = slices.DeleteFunc(slices.Clone(g.Candidates), func(c string) bool { return c == user })
 	}
@@ -377,4 +393,46 @@ func userMock(tx *bolt.Tx, user string) (forms []MockForm, rounds int, err error
 		return nil
 	})
 	return forms, rounds, err
+}
+
+// MockRoundsOf returns every round, in any channel, whose groups or forms
+// name user.
+func (db *DB) MockRoundsOf(user string) ([]MockRound, error) {
+	var out []MockRound
+	quoted := []byte(`"` + user + `"`)
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMockRounds)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			if !bytes.Contains(v, quoted) {
+				return nil
+			}
+			var r MockRound
+			if err := jsonUnmarshal(v, &r); err != nil {
+				return err
+			}
+			if r.GroupOf(user) >= 0 {
+				out = append(out, r)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Happened reports whether group i's interview took place: a member's
+// form says so.
+func (r MockRound) Happened(i int) bool {
+	g := r.Groups[i]
+	if g.Off {
+		return false
+	}
+	for _, m := range g.Members() {
+		if f, ok := r.Forms[m]; ok && f.Happened {
+			return true
+		}
+	}
+	return false
 }

@@ -130,8 +130,13 @@ func circle(ms []string, k int) (pairs [][2]string, extra string) {
 	return pairs, extra
 }
 
+// extraTries bounds how many people cheapest tries as the trio's third:
+// each try is a full greedy pairing, quadratic in the members, and a
+// 2,000-person channel must still pair in well under a second.
+const extraTries = 8
+
 // cheapest pairs ms greedily and improves by swaps. With an odd count it
-// tries each person as the third of a trio, in turn from one that rotates
+// tries people as the third of a trio, in turn from one that rotates
 // round by round, and keeps the cheapest.
 func cheapest(ms []string, k int, h history) (pairs [][2]string, extra string) {
 	if len(ms)%2 == 0 {
@@ -140,7 +145,7 @@ func cheapest(ms []string, k int, h history) (pairs [][2]string, extra string) {
 		return pairs, ""
 	}
 	best := -1
-	for off := range len(ms) {
+	for off := range min(len(ms), extraTries) {
 		i := (k + off) % len(ms)
 		rest := slices.Delete(slices.Clone(ms), i, i+1)
 		p := greedy(rest, h)

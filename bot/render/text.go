@@ -27,8 +27,9 @@ func Usage(name string) string {
 • `+"`/prep stats`"+` your record, and this channel's week
 • `+"`/prep feedback dm|here`"+` where feedback on your thread answers goes
 • `+"`/prep schedule`"+` this channel's question of the day
+• `+"`/prep mock`"+` weekly mock interviews with a classmate: `+"`mock join`"+` · `+"`mock skip`"+` · `+"`mock leave`"+`
 • `+"`/prep export`"+` a file of everything I keep about you · `+"`/prep forget-me`"+` delete it
-*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`insights`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", cmp.Or(name, DefaultCommand))
+*Admins:* `+"`/prep schedule <cron> [zone] [topics=a,b]`"+` · `+"`schedule off`"+` · `+"`post`"+` · `+"`reveal`"+` · `+"`insights`"+` · `+"`mock on|off`"+` · `+"`mock every mon 10:00 [zone]`"+` · `+"`mock now`"+` · `+"`pause until YYYY-MM-DD`"+` · `+"`resume`"+` · `+"`admins add|remove @user`"+` · `+"`add`"+` · `+"`edit ID`"+` · `+"`retire ID`", "/prep", cmp.Or(name, DefaultCommand))
 }
 
 // DMHelp is the help text in the DM with the bot.

@@ -42,8 +42,11 @@ func messageEvent(m *Message, subtype string) []byte {
 }
 
 func channelType(id string) string {
-	if len(id) > 0 && id[0] == 'D' {
+	switch {
+	case len(id) > 0 && id[0] == 'D':
 		return "im"
+	case len(id) > 0 && id[0] == 'G':
+		return "mpim"
 	}
 	return "channel"
 }

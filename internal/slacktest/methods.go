@@ -2,11 +2,14 @@ package slacktest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime"
 	"mime/multipart"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -298,15 +301,45 @@ func userJSON(u *User) map[string]any {
 	}
 }
 
+// conversationsOpen opens the app's DM with one user, or a group DM
+// (mpim) with 2 to 8: Slack answers the same channel for the same set of
+// people, whatever their order, and refuses more than 8 (too_many_users).
 func (s *Server) conversationsOpen(p map[string]any) map[string]any {
 	users := strings.Split(str(p, "users"), ",")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(users) != 1 || s.users[users[0]] == nil {
-		return fail("user_not_found")
+	for _, u := range users {
+		if s.users[u] == nil {
+			return fail("user_not_found")
+		}
 	}
-	c := s.imLocked(users[0])
-	return ok(map[string]any{"channel": map[string]any{"id": c.ID}})
+	switch {
+	case len(users) > 8:
+		return fail("too_many_users")
+	case len(users) == 1:
+		c := s.imLocked(users[0])
+		return ok(map[string]any{"channel": map[string]any{"id": c.ID}})
+	}
+	c := s.mpimLocked(users)
+	return ok(map[string]any{"channel": map[string]any{"id": c.ID, "is_mpim": true}})
+}
+
+// mpimLocked is the group DM of the app with users (created on first use).
+func (s *Server) mpimLocked(users []string) *Channel {
+	members := slices.Clone(users)
+	slices.Sort(members)
+	members = slices.Compact(members)
+	id := "G" + strings.Join(members, "")
+	if len(id) > 21 {
+		sum := sha256.Sum256([]byte(id))
+		id = "G" + strings.ToUpper(hex.EncodeToString(sum[:10]))
+	}
+	c, ok := s.channels[id]
+	if !ok {
+		c = &Channel{ID: id, Name: "mpdm-" + strings.Join(members, "--"), IsMPIM: true, BotMember: true, Members: members}
+		s.channels[id] = c
+	}
+	return c
 }
 
 func (s *Server) conversationsInfo(p map[string]any) map[string]any {
@@ -317,7 +350,7 @@ func (s *Server) conversationsInfo(p map[string]any) map[string]any {
 		return fail("channel_not_found")
 	}
 	return ok(map[string]any{"channel": map[string]any{
-		"id": c.ID, "name": c.Name, "is_channel": !c.IsIM, "is_im": c.IsIM,
+		"id": c.ID, "name": c.Name, "is_channel": !c.IsIM && !c.IsMPIM, "is_im": c.IsIM, "is_mpim": c.IsMPIM,
 		"is_archived": c.IsArchived, "is_member": c.BotMember, "user": c.User,
 	}})
 }

@@ -26,6 +26,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,6 +118,8 @@ type Channel struct {
 	ID         string
 	Name       string
 	IsIM       bool
+	IsMPIM     bool     // a group DM (conversations.open with several users)
+	Members    []string // for group DMs: the people in it, sorted
 	IsArchived bool
 	BotMember  bool
 	User       string // for IMs: the other member
@@ -774,4 +777,18 @@ func (s *Server) SetSlashCommand(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.slashCommand = name
+}
+
+// GroupDMs returns the group DMs the app opened, each with its members.
+func (s *Server) GroupDMs() []Channel {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Channel
+	for _, c := range s.channels {
+		if c.IsMPIM {
+			out = append(out, *c)
+		}
+	}
+	slices.SortFunc(out, func(a, b Channel) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
