@@ -30,7 +30,21 @@ func (b *Bot) personalStats(ctx context.Context, user string) string {
 		b.log.Error("stats", "user", user, "err", err)
 		return "Sorry, I couldn't read your record just now."
 	}
-	return render.PersonalStats(r)
+	return render.PersonalStats(r) + b.mockLine(user)
+}
+
+// mockLine is the user's mock interviews, as a line for stats and App
+// Home ("" when they have none).
+func (b *Bot) mockLine(user string) string {
+	done, led, err := b.mockDone(user)
+	if err != nil {
+		b.log.Error("mock interviews done", "user", user, "err", err)
+		return ""
+	}
+	if done == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\n:handshake: %s done (%d as the interviewer).", render.MockCount(done), led)
 }
 
 // publishHome publishes the user's App Home.
@@ -42,6 +56,9 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 	view := render.Home(r, b.bank().TopicCounts())
 	if line := b.lastAnswerLine(user); line != "" {
 		view = render.WithHomeLine(view, line)
+	}
+	if line := b.mockLine(user); line != "" {
+		view = render.WithHomeLine(view, line[1:])
 	}
 	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 	if err != nil {

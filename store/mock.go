@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -321,6 +322,11 @@ func forgetMock(tx *bolt.Tx, user string) (int, error) {
 		}
 		for i := range r.Groups {
 			r.Groups[i] = withoutMember(r.Groups[i], user)
+		}
+		for k := range r.Sent {
+			if strings.Contains(k, user) {
+				delete(r.Sent, k)
+			}
 		}
 		raw, err := marshalJSON(r)
 		changedRounds = append(changedRounds, [2][]byte{bytes.Clone(k), raw})

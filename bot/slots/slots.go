@@ -76,8 +76,11 @@ func Parse(spec string, loc *time.Location, anchor time.Time) (Schedule, error) 
 // is none within eight years (a spec such as Feb 30).
 func (s Schedule) Next(t time.Time) time.Time {
 	if s.spec == nil {
+		// The first slot is one interval after the schedule was set: the
+		// moment it was set is not a slot (setting `@every 2h` must not
+		// post at once, and did only when a pass ran within that second).
 		if t.Before(s.anchor) {
-			return s.anchor
+			return s.anchor.Add(s.every)
 		}
 		n := t.Sub(s.anchor)/s.every + 1
 		return s.anchor.Add(n * s.every)

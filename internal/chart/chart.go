@@ -4,12 +4,13 @@
 //
 // We draw the pixels ourselves with image/draw and one font we ship
 // (golang.org/x/image's Go fonts) rather than use a plotting library such
-// as gonum/plot: two bar charts do not justify a dozen transitive modules,
-// and drawing them here keeps the output small, byte-for-byte
-// deterministic (so tests can compare it) and free of cgo and system fonts.
+// as gonum/plot: two bar charts do not justify its ten or so modules for
+// PDF, SVG, LaTeX and more fonts, and drawing them here keeps the code
+// small, the output byte-for-byte deterministic (so tests can compare it),
+// and the build free of cgo and system fonts.
 //
 // Rendering never fails on odd input: values that are missing, negative
-// or not finite are drawn as 0, surplus values are ignored, long labels are
+// or NaN are drawn as 0, surplus values are ignored, long labels are
 // cut with "…", and a chart with nothing to show says "No data yet".
 package chart
 
@@ -54,7 +55,8 @@ var Palette = append([]color.RGBA(nil), palette[:]...)
 // starts "24 Nov"), one bar per series, a legend, y-axis ticks with whole numbers.
 //
 // It shows at most the last 26 labels (the newest weeks) and the first 4
-// series. Values that are not finite count as 0 too.
+// series, and scales the y axis to those. +Inf is drawn as 0 too: it
+// cannot be scaled.
 func Weekly(title string, labels []string, series []Series) ([]byte, error) {
 	f, err := newFaces()
 	if err != nil {

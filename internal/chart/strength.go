@@ -23,12 +23,12 @@ func layoutStrength(f *faces, title string, labels []string, shares []float64) *
 	labels = labels[:min(len(labels), maxBars)]
 	n := len(labels)
 	vals := make([]float64, n)
-	any := false
+	nonzero := false
 	for i := range n {
 		vals[i] = share(shares, i)
-		any = any || vals[i] > 0
+		nonzero = nonzero || vals[i] > 0
 	}
-	if !any {
+	if !nonzero {
 		l := &layout{w: width, h: strengthHeight(f, noteRows)}
 		l.title(f, title)
 		l.note(f, rowsTop(f), rowsTop(f)+noteRows*rowHeight)
@@ -62,13 +62,13 @@ func layoutStrength(f *faces, title string, labels []string, shares []float64) *
 			x := barLeft - labelBarGap - body.width(fitted[i])
 			l.texts = append(l.texts, place(fitted[i], body, textColor, x, baseline, kindLabel, i))
 		}
-		n := barLength(vals[i], 1, barMax)
-		if n > 0 {
-			l.rects = append(l.rects, rect{r: rectAt(barLeft, mid-barHeight/2, n, barHeight),
+		length := barLength(vals[i], 1, barMax)
+		if length > 0 {
+			l.rects = append(l.rects, rect{r: rectAt(barLeft, mid-barHeight/2, length, barHeight),
 				c: palette[0], kind: rectBar, group: i})
 		}
 		pct := strconv.Itoa(int(vals[i]*100+0.5)) + "%"
-		l.texts = append(l.texts, place(pct, body, textColor, barLeft+n+valueGap, baseline, kindValue, i))
+		l.texts = append(l.texts, place(pct, body, textColor, barLeft+length+valueGap, baseline, kindValue, i))
 	}
 	return l
 }

@@ -118,8 +118,8 @@ const (
 // (x, y).
 func place(s string, f *face, c color.RGBA, x, y int, kind textKind, idx int) text {
 	// The box spans the line's ascent and descent and the advance, widened
-	// by the glyphs' own bounds where they overhang (an italic-ish "f", the
-	// "…"), so that keeping boxes apart really keeps ink apart.
+	// by the glyphs' own bounds where they overhang those, so that keeping
+	// boxes apart really keeps ink apart.
 	b, adv := font.BoundString(f, s)
 	box := image.Rect(min(0, b.Min.X.Floor()), min(-f.ascent, b.Min.Y.Floor()),
 		max(adv.Ceil(), b.Max.X.Ceil()), max(f.descent, b.Max.Y.Ceil()))

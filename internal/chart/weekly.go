@@ -145,7 +145,7 @@ func layoutWeekly(f *faces, title string, labels []string, series []Series) *lay
 }
 
 // yTicks returns a step of 1, 2 or 5 times a power of ten, at least 1, and
-// the number of steps that reach the peak: about five, never more than ten.
+// the number of steps, at most five, that reach the peak.
 func yTicks(peak float64) (step float64, n int) {
 	raw := peak / 5
 	step = 1
@@ -163,8 +163,8 @@ func yTicks(peak float64) (step float64, n int) {
 		}
 	}
 	n = int(math.Ceil(peak / step))
-	if math.IsInf(step*float64(n), 0) || n > 10 {
-		return peak, 1 // beyond float64's range; just mark the peak
+	if math.IsInf(step*float64(n), 0) {
+		return peak, 1 // the round number is beyond float64; mark the peak
 	}
 	return step, n
 }

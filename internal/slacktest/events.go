@@ -211,3 +211,77 @@ func (s *Server) SubmitView(user, callbackID, privateMetadata string, values map
 	})
 	return s.sockets.send("interactive", payload, 0)
 }
+
+// FillModal submits a modal the app opened (one of Modals) as user, the
+// way Slack does: answers maps an input block's ID to what the person
+// chose or typed (an option's value for selects and radio buttons), and
+// the state carries each input's real type and shape (value, or
+// selected_option with its text). An answer for a block the view does not
+// have, or an option it does not offer, is an error: the test is wrong.
+func (s *Server) FillModal(user string, view json.RawMessage, answers map[string]string) (string, error) {
+	var v struct {
+		CallbackID      string `json:"callback_id"`
+		PrivateMetadata string `json:"private_metadata"`
+		Blocks          []struct {
+			Type    string `json:"type"`
+			BlockID string `json:"block_id"`
+			Element struct {
+				Type     string           `json:"type"`
+				ActionID string           `json:"action_id"`
+				Options  []map[string]any `json:"options"`
+			} `json:"element"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(view, &v); err != nil {
+		return "", fmt.Errorf("slacktest: view: %w", err)
+	}
+	state := map[string]any{}
+	used := 0
+	for _, b := range v.Blocks {
+		if b.Type != "input" {
+			continue
+		}
+		answer, given := answers[b.BlockID]
+		el := map[string]any{"type": b.Element.Type}
+		switch b.Element.Type {
+		case "plain_text_input":
+			el["value"] = nil
+			if given {
+				el["value"] = answer
+			}
+		case "static_select", "radio_buttons":
+			el["selected_option"] = nil
+			if given {
+				var found map[string]any
+				for _, o := range b.Element.Options {
+					if o["value"] == answer {
+						found = o
+					}
+				}
+				if found == nil {
+					return "", fmt.Errorf("slacktest: block %s offers no option %q", b.BlockID, answer)
+				}
+				el["selected_option"] = found
+			}
+		default:
+			return "", fmt.Errorf("slacktest: FillModal does not know %s inputs", b.Element.Type)
+		}
+		if given {
+			used++
+		}
+		state[b.BlockID] = map[string]any{b.Element.ActionID: el}
+	}
+	if used != len(answers) {
+		return "", fmt.Errorf("slacktest: %d answers for blocks the view does not have", len(answers)-used)
+	}
+	payload, _ := json.Marshal(map[string]any{
+		"type": "view_submission", "token": "fake-verification-token", "api_app_id": AppID,
+		"user": map[string]any{"id": user, "username": user, "name": user, "team_id": TeamID},
+		"team": map[string]any{"id": TeamID, "domain": "prep-fake"}, "trigger_id": s.nextID("trig."),
+		"view": map[string]any{
+			"id": s.nextID("V"), "type": "modal", "callback_id": v.CallbackID, "private_metadata": v.PrivateMetadata,
+			"state": map[string]any{"values": state}, "hash": strconv.FormatInt(time.Now().UnixNano(), 36),
+		},
+	})
+	return s.sockets.send("interactive", payload, 0), nil
+}

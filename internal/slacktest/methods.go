@@ -329,11 +329,9 @@ func (s *Server) mpimLocked(users []string) *Channel {
 	members := slices.Clone(users)
 	slices.Sort(members)
 	members = slices.Compact(members)
-	id := "G" + strings.Join(members, "")
-	if len(id) > 21 {
-		sum := sha256.Sum256([]byte(id))
-		id = "G" + strings.ToUpper(hex.EncodeToString(sum[:10]))
-	}
+	// Opaque, like Slack's: the ID does not spell out who is in it.
+	sum := sha256.Sum256([]byte(strings.Join(members, ",")))
+	id := "G" + strings.ToUpper(hex.EncodeToString(sum[:6]))
 	c, ok := s.channels[id]
 	if !ok {
 		c = &Channel{ID: id, Name: "mpdm-" + strings.Join(members, "--"), IsMPIM: true, BotMember: true, Members: members}

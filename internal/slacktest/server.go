@@ -168,6 +168,7 @@ type Upload struct {
 }
 
 type fault struct {
+	pass       bool // no fault: a place holder, so a later call gets one
 	hangUp     bool // process the call, then close the connection unanswered
 	status     int
 	retryAfter int
@@ -339,6 +340,17 @@ func (s *Server) HangUpAfterNext(method string) {
 	s.faults[method] = append(s.faults[method], fault{hangUp: true})
 }
 
+// HangUpAfterCall is HangUpAfterNext for the nth next call of method
+// (1 is the next one): the calls before it are answered normally.
+func (s *Server) HangUpAfterCall(method string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n - 1 {
+		s.faults[method] = append(s.faults[method], fault{pass: true})
+	}
+	s.faults[method] = append(s.faults[method], fault{hangUp: true})
+}
+
 // SetDelay makes every call of method (or "*" for all) wait d before answering.
 func (s *Server) SetDelay(method string, d time.Duration) {
 	s.mu.Lock()
@@ -493,6 +505,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[method]; len(q) > 0 {
 		f = &q[0]
 		s.faults[method] = q[1:]
+		if f.pass {
+			f = nil
+		}
 	}
 	s.mu.Unlock()
 	if delay > 0 {
