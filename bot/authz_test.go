@@ -73,6 +73,8 @@ func TestAuthorizeEveryCommandAndButton(t *testing.T) {
 		{"schedule 0 9 * * *", channelAdmins}, {"schedule off", channelAdmins},
 		{"post", channelAdmins}, {"reveal", channelAdmins}, {"insights", channelAdmins},
 		{"pause until 2027-01-05", channelAdmins}, {"resume", channelAdmins},
+		{"mock", all}, {"mock join", all}, {"mock leave", all}, {"mock skip", all}, {"mock nonsense", all},
+		{"mock on", channelAdmins}, {"mock OFF", channelAdmins}, {"mock every mon 10:00", channelAdmins}, {"mock now", channelAdmins},
 		{"add", workspace}, {"edit deployment/blue-green", workspace}, {"retire deployment/blue-green", workspace},
 		{"admins add <@USTUDENT>", workspace}, {"admins remove <@UINSTR>", workspace},
 	}
@@ -105,6 +107,9 @@ func TestAuthorizeEveryCommandAndButton(t *testing.T) {
 		{render.ActionReport, all}, {render.ActionForgetConfirm, all}, {render.ActionRateAgain, all}, {render.ActionRateHard, all},
 		{render.ActionRateGood, all}, {render.ActionRateEasy, all},
 		{render.ModalReport, all}, {render.ModalAdd, workspace},
+		// A mock form acts only on the clicker's own group, checked when
+		// it is opened and again when it is sent.
+		{render.ActionMockJoin, all}, {render.ActionMockForm, all}, {render.ModalMockForm, all},
 	}
 	for _, tc := range buttons {
 		for _, user := range all {

@@ -1,7 +1,10 @@
 package bot_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"image/color"
+	"image/png"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prepbot/prepbot/bot/render"
+	"github.com/prepbot/prepbot/internal/chart"
 	"github.com/prepbot/prepbot/internal/slacktest"
 	"github.com/prepbot/prepbot/store"
 )
@@ -495,5 +499,66 @@ func TestMockForgetMeLeavesPairingHistory(t *testing.T) {
 	w.settled(next)
 	if r := w.mockRound(next); r.GroupOf(gone) >= 0 {
 		t.Errorf("a forgotten person was paired again")
+	}
+}
+
+func TestMockInsightsCountInterviewsAndSendCharts(t *testing.T) {
+	t.Parallel()
+	w, _ := mockWorld(t, 2)
+	w.settled(firstRound)
+	r := w.mockRound(firstRound)
+	g := r.Groups[0]
+	view := w.openMockForm(g.Interviewer, g.DM, firstRound)
+	env, err := w.slack.FillModal(g.Interviewer, view, map[string]string{render.FieldHappened: "yes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.sendAndAck(slacktest.Delivery{EnvelopeID: env})
+	w.poll("the form", func() bool { r, _ := w.store.MockRound(cohort, firstRound); return r.Happened(0) })
+
+	got := w.command(instructor, cohort, "insights")
+	for _, want := range []string{"2 people have taken part here", "mock interviews", "· 0 · 0 · 0 · 1", "Charts"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("insights lack %q:\n%s", want, got)
+		}
+	}
+	w.waitFor("two charts", func() bool { return len(w.slack.Uploads()) == 2 })
+	for _, u := range w.slack.Uploads() {
+		if u.Channel != "D"+instructor {
+			t.Errorf("chart %s went to %s; want the instructor's DM", u.Filename, u.Channel)
+		}
+		img, err := png.Decode(bytes.NewReader(u.Content))
+		if err != nil {
+			t.Fatalf("%s is not a PNG: %v", u.Filename, err)
+		}
+		if img.Bounds().Dx() != 900 || img.Bounds().Dy() < 90 {
+			t.Errorf("%s is %v; want 900 px wide", u.Filename, img.Bounds())
+		}
+		// Loosely: the bars are there, in the chart's own colours.
+		colours := map[color.RGBA]int{}
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+				r, g, b, _ := img.At(x, y).RGBA()
+				colours[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 255}]++
+			}
+		}
+		// participation: one mock interview this week, in the third
+		// series' colour; strength: no ratings or thread answers yet, so
+		// "No data yet" and no bars at all.
+		switch u.Filename {
+		case "participation.png":
+			if colours[chart.Palette[2]] == 0 {
+				t.Errorf("participation chart has no mock-interview bar")
+			}
+			if colours[chart.Palette[0]] != 0 {
+				t.Errorf("participation chart has answer bars, but nobody answered")
+			}
+		case "topic-strength.png":
+			if colours[chart.Palette[0]] != 0 {
+				t.Errorf("strength chart has bars without any ratings")
+			}
+		default:
+			t.Errorf("unexpected upload %s", u.Filename)
+		}
 	}
 }

@@ -41,7 +41,13 @@ func (b *Bot) cmdInsights(ctx context.Context, c call) (reply, error) {
 		return reply{}, err
 	}
 	if r.Members == 0 {
-		return reply{Text: "Nobody has answered a question of the day here yet, so there is nothing to show."}, nil
+		return reply{Text: "Nobody has answered a question of the day or done a mock interview here yet, so there is nothing to show."}, nil
 	}
-	return reply{Text: render.Insights(r, func(u string) string { return b.displayName(ctx, u) })}, nil
+	b.goSlow(func(ctx context.Context) {
+		if err := b.sendInsightCharts(ctx, c.UserID, c.ChannelID, r); err != nil {
+			b.log.Error("insight charts", "channel", c.ChannelID, "err", err)
+		}
+	})
+	text := render.Insights(r, func(u string) string { return b.displayName(ctx, u) })
+	return reply{Text: text + "\n\n:bar_chart: Charts of these figures are on their way to our DM."}, nil
 }

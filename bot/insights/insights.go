@@ -27,6 +27,7 @@ type Store interface {
 	Replies(channel, threadTS string) ([]store.Reply, error)
 	Cards(user string) ([]store.Card, error)
 	Reports() ([]store.Report, error)
+	MockRounds(channel string) ([]store.MockRound, error)
 }
 
 var _ Store = (*store.DB)(nil)
@@ -37,6 +38,7 @@ type Week struct {
 	Questions int // questions of the day posted
 	Answers   int // thread answers to them
 	People    int // distinct people who answered
+	Mocks     int // mock interviews that happened, by their round's week
 }
 
 // Topic is how the cohort does in one topic.
@@ -62,6 +64,25 @@ func (t Topic) Weakness() float64 {
 	return w
 }
 
+// Strength is the share of the topic the cohort has down, in [0,1]: the
+// mean of the Good/Easy share of its ratings and the share of key points
+// its thread answers covered, over whichever of the two it has.
+func (t Topic) Strength() float64 {
+	sum, n := 0.0, 0
+	if t.Rated > 0 {
+		sum += 1 - float64(t.Again+t.Hard)/float64(t.Rated)
+		n++
+	}
+	if t.Points > 0 {
+		sum += float64(t.Covered) / float64(t.Points)
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
 // Reported is a question and how many reports it has.
 type Reported struct {
 	QuestionID string
@@ -80,7 +101,7 @@ type Report struct {
 	Topics   []Topic
 	Reported []Reported
 	Quiet    []Quiet
-	Members  int // people who ever answered here
+	Members  int // people who ever answered here or did a mock interview
 }
 
 // Limits of a report: enough to act on, small enough for one message.
@@ -148,6 +169,33 @@ func Build(st Store, bank func(id string) (questions.Question, bool), channel st
 					t := topic(q.Topic)
 					t.Covered += fb.Covered
 					t.Points += len(fb.Points)
+				}
+			}
+		}
+	}
+	rounds, err := st.MockRounds(channel)
+	if err != nil {
+		return r, err
+	}
+	for _, round := range rounds {
+		w := weekOf(round.At.In(loc))
+		for i := range round.Groups {
+			if !round.Happened(i) {
+				continue
+			}
+			if w >= 0 {
+				weeks[w].Mocks++
+			}
+			// Everyone in a group that met took part, as of its latest form.
+			var at time.Time
+			for _, m := range round.Groups[i].Members() {
+				if f, ok := round.Forms[m]; ok && f.At.After(at) {
+					at = f.At
+				}
+			}
+			for _, m := range round.Groups[i].Members() {
+				if at.After(last[m]) {
+					last[m] = at
 				}
 			}
 		}
@@ -226,18 +274,20 @@ func Build(st Store, bank func(id string) (questions.Question, bool), channel st
 // column names what each row is.
 func WriteCSV(w io.Writer, r Report, name func(user string) string) error {
 	cw := csv.NewWriter(w)
-	rows := [][]string{{"section", "key", "value1", "value2", "value3"}}
+	// week: questions, answers, people, mock interviews; topic: ratings,
+	// key points, weakness, strength.
+	rows := [][]string{{"section", "key", "value1", "value2", "value3", "value4"}}
 	for _, wk := range r.Weeks {
-		rows = append(rows, []string{"week", wk.Start.Format(time.DateOnly), strconv.Itoa(wk.Questions), strconv.Itoa(wk.Answers), strconv.Itoa(wk.People)})
+		rows = append(rows, []string{"week", wk.Start.Format(time.DateOnly), strconv.Itoa(wk.Questions), strconv.Itoa(wk.Answers), strconv.Itoa(wk.People), strconv.Itoa(wk.Mocks)})
 	}
 	for _, t := range r.Topics {
-		rows = append(rows, []string{"topic", t.Slug, fmt.Sprintf("%d/%d again or hard", t.Again+t.Hard, t.Rated), fmt.Sprintf("%d/%d key points covered", t.Covered, t.Points), strconv.FormatFloat(t.Weakness(), 'f', 3, 64)})
+		rows = append(rows, []string{"topic", t.Slug, fmt.Sprintf("%d/%d again or hard", t.Again+t.Hard, t.Rated), fmt.Sprintf("%d/%d key points covered", t.Covered, t.Points), strconv.FormatFloat(t.Weakness(), 'f', 3, 64), strconv.FormatFloat(t.Strength(), 'f', 3, 64)})
 	}
 	for _, rep := range r.Reported {
-		rows = append(rows, []string{"reported", rep.QuestionID, strconv.Itoa(rep.Reports), "", ""})
+		rows = append(rows, []string{"reported", rep.QuestionID, strconv.Itoa(rep.Reports), "", "", ""})
 	}
 	for _, q := range r.Quiet {
-		rows = append(rows, []string{"quiet", q.User, name(q.User), q.Last.Format(time.RFC3339), ""})
+		rows = append(rows, []string{"quiet", q.User, name(q.User), q.Last.Format(time.RFC3339), "", ""})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("write insights CSV: %w", err)

@@ -16,12 +16,14 @@ type memStore struct {
 	replies map[string][]store.Reply
 	cards   map[string][]store.Card
 	reports []store.Report
+	rounds  []store.MockRound
 }
 
-func (m memStore) ChannelPosts(string) ([]store.Post, error)   { return m.posts, nil }
-func (m memStore) Replies(_, ts string) ([]store.Reply, error) { return m.replies[ts], nil }
-func (m memStore) Cards(u string) ([]store.Card, error)        { return m.cards[u], nil }
-func (m memStore) Reports() ([]store.Report, error)            { return m.reports, nil }
+func (m memStore) ChannelPosts(string) ([]store.Post, error)    { return m.posts, nil }
+func (m memStore) Replies(_, ts string) ([]store.Reply, error)  { return m.replies[ts], nil }
+func (m memStore) Cards(u string) ([]store.Card, error)         { return m.cards[u], nil }
+func (m memStore) Reports() ([]store.Report, error)             { return m.reports, nil }
+func (m memStore) MockRounds(string) ([]store.MockRound, error) { return m.rounds, nil }
 
 func day(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
 
@@ -56,6 +58,15 @@ func TestBuild(t *testing.T) {
 			"bo":  {{QuestionID: "databases/index", History: []store.Review{{Rating: "good"}}}},
 		},
 		reports: []store.Report{{QuestionID: "caching/ttl"}, {QuestionID: "caching/ttl"}, {QuestionID: "databases/index"}, {QuestionID: "react/hooks"}},
+		// This week ana interviewed bo (bo's form says it happened) and cy
+		// was to interview dee (no form: not counted). On the 9th cy
+		// interviewed ana; cy's form says so, and is cy's last activity.
+		rounds: []store.MockRound{
+			{At: day(9), Groups: []store.MockGroup{{Interviewer: "cy", Candidates: []string{"ana"}}},
+				Forms: map[string]store.MockForm{"cy": {User: "cy", Happened: true, At: day(9)}}},
+			{At: day(23), Groups: []store.MockGroup{{Interviewer: "ana", Candidates: []string{"bo"}}, {Interviewer: "cy", Candidates: []string{"dee"}}},
+				Forms: map[string]store.MockForm{"bo": {User: "bo", Happened: true, At: day(23)}, "ana": {User: "ana", Happened: false, At: day(23)}}},
+		},
 	}
 	r, err := insights.Build(st, lookup, "C1", now, time.UTC)
 	if err != nil {
@@ -64,14 +75,17 @@ func TestBuild(t *testing.T) {
 	if len(r.Weeks) != insights.Weeks {
 		t.Fatalf("weeks = %d", len(r.Weeks))
 	}
-	if w := r.Weeks[5]; !w.Start.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) || w.Questions != 2 || w.Answers != 4 || w.People != 2 {
-		t.Errorf("this week = %+v; want from Mon 23 Nov: 2 questions, 4 answers, 2 people", w)
+	if w := r.Weeks[5]; !w.Start.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) || w.Questions != 2 || w.Answers != 4 || w.People != 2 || w.Mocks != 1 {
+		t.Errorf("this week = %+v; want from Mon 23 Nov: 2 questions, 4 answers, 2 people, 1 mock interview", w)
 	}
-	if w := r.Weeks[3]; w.Questions != 1 || w.Answers != 1 || w.People != 1 {
-		t.Errorf("the week of the 9th = %+v; want 1, 1, 1", w)
+	if w := r.Weeks[3]; w.Questions != 1 || w.Answers != 1 || w.People != 1 || w.Mocks != 1 {
+		t.Errorf("the week of the 9th = %+v; want 1, 1, 1, 1", w)
 	}
-	if r.Members != 2 {
-		t.Errorf("members = %d; want 2", r.Members)
+	if w := r.Weeks[4]; w.Mocks != 0 {
+		t.Errorf("the week of the 16th = %+v; want no mock interviews", w)
+	}
+	if r.Members != 3 {
+		t.Errorf("members = %d; want 3 (ana, bo, and cy from a mock interview; dee did nothing)", r.Members)
 	}
 	// caching: ratings 2 of 3 again/hard; key points: "expires" (1 of 2),
 	// "expires…stale" (2 of 2), "limits memory…" (0 of 2) → 3 of 6.
@@ -86,20 +100,24 @@ func TestBuild(t *testing.T) {
 	if len(r.Reported) != 2 || r.Reported[0] != (insights.Reported{QuestionID: "caching/ttl", Reports: 2}) {
 		t.Errorf("reported = %+v; want caching/ttl 2, databases/index 1 (react/hooks was not asked here)", r.Reported)
 	}
-	if len(r.Quiet) != 0 {
-		t.Errorf("quiet = %+v; nobody is quiet yet", r.Quiet)
+	if len(r.Quiet) != 1 || r.Quiet[0].User != "cy" {
+		t.Errorf("quiet = %+v; want only cy (last seen in the mock interview of the 9th)", r.Quiet)
 	}
-	// Ten days later both have gone quiet, ana first (she stopped first).
+	// caching: 1 - 2/3 of ratings and 3/6 of key points → (1/3 + 1/2) / 2.
+	if got, want := r.Topics[0].Strength(), (1.0/3+0.5)/2; got < want-1e-9 || got > want+1e-9 {
+		t.Errorf("caching strength = %v; want %v", got, want)
+	}
+	// Ten days later all have gone quiet, cy first, then ana, then bo.
 	r, _ = insights.Build(st, lookup, "C1", day(25).AddDate(0, 0, 10), time.UTC)
-	if len(r.Quiet) != 2 || r.Quiet[0].User != "ana" || r.Quiet[1].User != "bo" {
-		t.Errorf("quiet = %+v; want ana then bo", r.Quiet)
+	if len(r.Quiet) != 3 || r.Quiet[0].User != "cy" || r.Quiet[1].User != "ana" || r.Quiet[2].User != "bo" {
+		t.Errorf("quiet = %+v; want cy, ana, bo", r.Quiet)
 	}
 	var buf bytes.Buffer
 	if err := insights.WriteCSV(&buf, r, strings.ToUpper); err != nil {
 		t.Fatal(err)
 	}
 	csv := buf.String()
-	for _, want := range []string{"section,key,value1,value2,value3\n", "topic,caching,2/3 again or hard,3/6 key points covered,", "reported,caching/ttl,2,,\n", "quiet,ana,ANA,2026-11-23T10:00:00Z,\n"} {
+	for _, want := range []string{"section,key,value1,value2,value3,value4\n", "week,2026-11-23,2,4,2,1\n", "topic,caching,2/3 again or hard,3/6 key points covered,", "reported,caching/ttl,2,,,\n", "quiet,ana,ANA,2026-11-23T10:00:00Z,,\n"} {
 		if !strings.Contains(csv, want) {
 			t.Errorf("CSV lacks %q:\n%s", want, csv)
 		}

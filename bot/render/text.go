@@ -124,9 +124,9 @@ func Insights(r insights.Report, name func(user string) string) string {
 	if r.Members == 1 {
 		who = "1 person has"
 	}
-	fmt.Fprintf(&sb, "*This cohort* — %s answered here.\n*Week* · questions · answers · people", who)
+	fmt.Fprintf(&sb, "*This cohort* — %s taken part here.\n*Week* · questions · answers · people · mock interviews", who)
 	for _, w := range r.Weeks {
-		fmt.Fprintf(&sb, "\n`%s` · %d · %d · %d %s", w.Start.Format("2 Jan"), w.Questions, w.Answers, w.People, bar(w.People, r.Members))
+		fmt.Fprintf(&sb, "\n`%s` · %d · %d · %d · %d %s", w.Start.Format("2 Jan"), w.Questions, w.Answers, w.People, w.Mocks, bar(w.People, r.Members))
 	}
 	if len(r.Topics) > 0 {
 		sb.WriteString("\n\n*Weakest topics* (Again/Hard ratings · key points covered in thread answers)")
