@@ -3,9 +3,9 @@ package bot_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image/color"
 	"image/png"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
