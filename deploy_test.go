@@ -902,17 +902,20 @@ var webAPI = map[string]struct {
 	method string
 	scopes []string
 }{
-	"AuthTestContext":               {"auth.test", nil},
-	"PostMessageContext":            {"chat.postMessage", []string{"chat:write"}},
-	"SendMessageContext":            {"chat.postMessage", []string{"chat:write"}},
-	"PostEphemeralContext":          {"chat.postEphemeral", []string{"chat:write"}},
-	"UpdateMessageContext":          {"chat.update", []string{"chat:write"}},
-	"DeleteMessageContext":          {"chat.delete", []string{"chat:write"}},
-	"GetUserInfoContext":            {"users.info", []string{"users:read"}},
-	"GetConversationHistoryContext": {"conversations.history", []string{"channels:history", "groups:history"}},
+	"AuthTestContext":      {"auth.test", nil},
+	"PostMessageContext":   {"chat.postMessage", []string{"chat:write"}},
+	"SendMessageContext":   {"chat.postMessage", []string{"chat:write"}},
+	"PostEphemeralContext": {"chat.postEphemeral", []string{"chat:write"}},
+	"UpdateMessageContext": {"chat.update", []string{"chat:write"}},
+	"DeleteMessageContext": {"chat.delete", []string{"chat:write"}},
+	"GetUserInfoContext":   {"users.info", []string{"users:read"}},
+	// History is read in cohort channels (question of the day), and in DMs
+	// and group DMs (a mock interview's messages, after a restart).
+	"GetConversationHistoryContext": {"conversations.history", []string{"channels:history", "groups:history", "im:history", "mpim:history"}},
 	"GetConversationRepliesContext": {"conversations.replies", []string{"channels:history", "groups:history"}},
 	"GetConversationInfoContext":    {"conversations.info", []string{"channels:read", "groups:read"}},
-	"OpenConversationContext":       {"conversations.open", []string{"im:write"}},
+	// A DM with one person, and a mock-interview group's group DM.
+	"OpenConversationContext": {"conversations.open", []string{"im:write", "mpim:write"}},
 	// views.* need no scope: the trigger_id (modals) or the app's own Home tab
 	// authorises them.
 	"PublishViewContext": {"views.publish", nil},
