@@ -196,10 +196,12 @@ func greedy(ms []string, h history) [][2]string {
 	var pairs [][2]string
 	for len(free) > 0 {
 		a := free[0]
-		best := 1
-		for j := 2; j < len(free); j++ {
-			if h.cost(a, free[j]) < h.cost(a, free[best]) {
-				best = j
+		best, bestCost := 1, h.cost(a, free[1])
+		// Nothing beats an unmet partner: stop at the first one (in a big
+		// channel that is almost always the first looked at).
+		for j := 2; j < len(free) && bestCost > 0; j++ {
+			if c := h.cost(a, free[j]); c < bestCost {
+				best, bestCost = j, c
 			}
 		}
 		pairs = append(pairs, [2]string{a, free[best]})
@@ -210,18 +212,29 @@ func greedy(ms []string, h history) [][2]string {
 }
 
 // improve swaps partners between two pairs while that lowers the total.
+// Each pair's cost is kept, so two unmet pairs (most of them, in a big
+// channel) are skipped without a lookup.
 func improve(pairs [][2]string, h history) {
+	costs := make([]int, len(pairs))
+	for i, p := range pairs {
+		costs[i] = h.cost(p[0], p[1])
+	}
 	for changed := true; changed; {
 		changed = false
 		for i := range pairs {
 			for j := i + 1; j < len(pairs); j++ {
+				now := costs[i] + costs[j]
+				if now == 0 {
+					continue // two unmet pairs: no swap can be cheaper
+				}
 				a, b := pairs[i], pairs[j]
-				now := h.cost(a[0], a[1]) + h.cost(b[0], b[1])
-				if alt := h.cost(a[0], b[0]) + h.cost(a[1], b[1]); alt < now {
+				if x, y := h.cost(a[0], b[0]), h.cost(a[1], b[1]); x+y < now {
 					pairs[i], pairs[j] = [2]string{a[0], b[0]}, [2]string{a[1], b[1]}
+					costs[i], costs[j] = x, y
 					changed = true
-				} else if alt := h.cost(a[0], b[1]) + h.cost(a[1], b[0]); alt < now {
+				} else if x, y := h.cost(a[0], b[1]), h.cost(a[1], b[0]); x+y < now {
 					pairs[i], pairs[j] = [2]string{a[0], b[1]}, [2]string{a[1], b[0]}
+					costs[i], costs[j] = x, y
 					changed = true
 				}
 			}

@@ -147,3 +147,49 @@ func TestMemberLeavesMidway(t *testing.T) {
 		t.Errorf("after a member left, round 4 = %v repeats %d pair(s); an unmet pairing exists", g, repeats)
 	}
 }
+
+// A 2,001-person channel (odd: one trio) pairs everyone once, with a
+// history where some have left and some joined.
+func TestPairsABigChannel(t *testing.T) {
+	ms := people(2001)
+	hist := []Round{{N: 1, Groups: Pair(ms[:1990], nil)}}
+	hist = append(hist, Round{N: 2, Groups: Pair(ms[5:], hist)})
+	groups := Pair(ms, hist)
+	seen := map[string]int{}
+	for _, g := range groups {
+		for _, m := range g.Members() {
+			seen[m]++
+		}
+	}
+	if len(seen) != len(ms) || len(groups) != 1000 {
+		t.Fatalf("%d people in %d groups; want all 2001 in 1000", len(seen), len(groups))
+	}
+	for m, n := range seen {
+		if n != 1 {
+			t.Fatalf("%s in %d groups", m, n)
+		}
+	}
+	h := newHistory(hist)
+	repeats := 0
+	for _, g := range groups {
+		if h.cost(g.Interviewer, g.Candidates[0]) > 0 {
+			repeats++
+		}
+	}
+	if repeats != 0 {
+		t.Errorf("%d repeated pairs in round 3 of a 2,001-person channel; with so many unmet pairs there need be none", repeats)
+	}
+}
+
+// go test -run X -bench Pair ./bot/mock/
+func BenchmarkPair2001(b *testing.B) {
+	ms := people(2001)
+	var hist []Round
+	for r := 1; r <= 3; r++ {
+		hist = append(hist, Round{N: r, Groups: Pair(ms, hist)})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Pair(ms, hist)
+	}
+}

@@ -172,3 +172,57 @@ func TestInsightsFitSlack(t *testing.T) {
 	}
 	checkMessage(t, "insights for 2,000", render.Text(render.Insights(r, func(string) string { return strings.Repeat("<!here>", 12) })))
 }
+
+// TestMockMessagesFitSlack renders every mock-interview message with the
+// worst inputs: a round of 2,000 people with 80-character names, packets
+// of the longest questions (three of the worst-case question, and every
+// bank question with the STAR guide), a trio's form, long notes.
+func TestMockMessagesFitSlack(t *testing.T) {
+	bank, err := questions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	name := func(i int) string { return fmt.Sprintf("%04d %s", i, strings.Repeat("<@U>&", 15)) }
+	var groups []render.MockGroup
+	for i := 0; i < 2000; i += 2 {
+		g := render.MockGroup{Interviewer: fmt.Sprintf("U%05d", i), InterviewerName: name(i), Candidates: []string{fmt.Sprintf("U%05d", i+1)}, CandidateNames: []string{name(i + 1)}}
+		if i == 0 {
+			g.Candidates = append(g.Candidates, "U99999")
+			g.CandidateNames = append(g.CandidateNames, name(99999))
+		}
+		groups = append(groups, g)
+	}
+	ann := render.MockAnnouncement(1_000_000, at, groups, 2001, 400, "/"+strings.Repeat("p", 30))
+	checkMessage(t, "announcement, 2,000 people", ann)
+	raw, _ := json.Marshal(ann.Blocks)
+	if !strings.Contains(string(raw), fmt.Sprintf("and %d more groups", len(groups)-render.MaxListedGroups)) {
+		t.Errorf("the announcement does not count the groups it does not name")
+	}
+	checkMessage(t, "announcement, nobody", render.MockAnnouncement(1, at, nil, 1, 0, "/prep"))
+
+	trio := groups[0]
+	checkMessage(t, "group intro, trio", render.MockGroupIntro(1_000_000, at, 999, trio, "C0123456789"))
+	wq := worstQuestion(t)
+	star := strings.Repeat(bank.Guides().Star+"\n\n", 5)
+	checkMessage(t, "packet of the worst questions", render.MockPacket(at, "U00001", []questions.Question{wq, wq, wq}, star, "C0123456789"))
+	var fqs []render.MockFormQuestion
+	for _, c := range trio.Candidates {
+		for i := range 3 {
+			q := wq
+			q.ID = fmt.Sprintf("%s%d", wq.ID[:len(wq.ID)-1], i) // a packet never repeats a question
+			fqs = append(fqs, render.MockFormQuestion{Candidate: c, CandidateName: name(1), Question: q})
+		}
+	}
+	checkView(t, "a trio interviewer's form", render.MockForm("C0123456789|1795420800", true, name(1)+" and "+name(2), fqs))
+	checkView(t, "a candidate's form", render.MockForm("C0123456789|1795420800", false, name(1), fqs[:3]))
+	checkMessage(t, "reminder", render.MockReminder(1_000_000, trio.Candidates, "C0123456789", at))
+	checkMessage(t, "left, called off", render.MockLeft("U00001", trio, true))
+	checkMessage(t, "left, trio goes on", render.MockLeft("U00001", trio, false))
+	checkMessage(t, "note", render.MockNote("U00001", strings.Repeat("<!channel> & ", 500)))
+	checkMessage(t, "status", render.Text(render.MockStatusText(render.MockStatus{Configured: true, On: true, When: "Wednesday 23:59 America/Argentina/ComodRivadavia", Members: 2000, Joined: true, Skipping: true, Next: at, Done: 1 << 20}, "/"+strings.Repeat("p", 30))))
+	all := bank.All()
+	for i := 0; i+2 < len(all); i += 3 {
+		checkMessage(t, all[i].ID+" packet", render.MockPacket(at, "U00001", all[i:i+3], bank.Guides().Star, "C0123456789"))
+	}
+}
