@@ -81,6 +81,7 @@ func (b *Bot) onBotRemoved(ctx context.Context, channel string) {
 // change, or a post Slack refused first), and then DMs the admin who set
 // it the message built by tell.
 func (b *Bot) haltForLifecycle(ctx context.Context, channel, reason string, tell func(store.Schedule) string) {
+	b.haltMock(ctx, channel, reason) // its own admin, its own DM
 	s, halted, err := b.haltIfRunning(ctx, channel, reason)
 	if errors.Is(err, store.ErrNotFound) {
 		b.log.Debug("lifecycle event for a channel without a schedule", "channel", channel, "reason", reason)

@@ -562,3 +562,48 @@ func TestMockInsightsCountInterviewsAndSendCharts(t *testing.T) {
 		}
 	}
 }
+
+func TestMockArchivedChannelTurnsRoundsOff(t *testing.T) {
+	t.Parallel()
+	w, _ := mockWorld(t, 2)
+	w.slack.SetChannel(cohort, func(c *slacktest.Channel) { c.IsArchived = true })
+	w.sendSampleAcked("channel_archive", onWorld(cohort))
+	w.waitFor("the DM to the admin", func() bool { return len(w.dm(instructor)) == 1 })
+	if got := w.dm(instructor)[0].Text; !strings.Contains(got, "mock interview rounds are off") || !strings.Contains(got, "/prep mock on") {
+		t.Errorf("DM to the admin = %q; want it to say the rounds are off and how to restart", got)
+	}
+	w.sendSampleAcked("channel_archive", onWorld(cohort)) // told once
+	w.settled(firstRound)
+	if n := len(w.withBlock(cohort, render.MockBlockID(firstRound))); n != 0 {
+		t.Errorf("%d announcements in an archived channel", n)
+	}
+	if c, _ := w.store.MockConfig(cohort); c.On || len(c.Members) != 2 {
+		t.Errorf("mock settings after the archive = %+v; want off, members kept", c)
+	}
+	if n := len(w.dm(instructor)); n != 1 {
+		t.Errorf("%d DMs to the admin; want 1", n)
+	}
+}
+
+func TestMockTrioGoesOnWhenItsInterviewerLeaves(t *testing.T) {
+	t.Parallel()
+	w, members := mockWorld(t, 3)
+	w.settled(firstRound)
+	r := w.checkRound(firstRound, members)
+	g := r.Groups[0]
+	w.expectReply(g.Interviewer, cohort, "mock leave", "Your group this week has been told")
+	next, other := g.Candidates[0], g.Candidates[1]
+	w.waitFor("the new interviewer's packet", func() bool {
+		return len(w.withBlock("D"+next, render.MockPacketBlockID(firstRound, other))) == 1
+	})
+	msgs := w.slack.Messages(g.DM)
+	if last := msgs[len(msgs)-1].Text; !strings.Contains(last, "<@"+next+"> interviews <@"+other+">") {
+		t.Errorf("the group DM says %q; want %s to interview %s now", last, next, other)
+	}
+	if n := len(w.withBlock("D"+other, render.MockPacketBlockID(firstRound, next))); n != 0 {
+		t.Errorf("the remaining candidate got a packet about the new interviewer")
+	}
+	if got := w.mockRound(firstRound).Groups[0]; got.Interviewer != next || !slices.Equal(got.Candidates, []string{other}) || got.Off {
+		t.Errorf("the trio after its interviewer left = %+v", got)
+	}
+}

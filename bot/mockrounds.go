@@ -492,8 +492,9 @@ func (b *Bot) finishMockRound(ctx context.Context, channel string, at time.Time)
 // haltMock turns a channel's rounds off when Slack refuses to post there,
 // and tells whoever turned them on.
 func (b *Bot) haltMock(ctx context.Context, channel, code string) {
+	var was bool
 	cfg, err := b.store.UpdateMockConfig(ctx, channel, func(m *store.MockConfig) bool {
-		was := m.On
+		was = m.On
 		m.On, m.LatestDone = false, true
 		return was
 	})
@@ -501,7 +502,7 @@ func (b *Bot) haltMock(ctx context.Context, channel, code string) {
 		b.log.Error("mock: halt", "err", err)
 		return
 	}
-	if cfg.SetBy != "" {
+	if was && cfg.SetBy != "" { // told once, however many events say so
 		msg := fmt.Sprintf("I can't post in <#%s> any more (%s), so its mock interview rounds are off. Invite me back and run `%s mock on` there to restart them.", channel, code, cfg.Command)
 		if _, err := b.post(ctx, cfg.SetBy, reply{Text: msg}); err != nil {
 			b.log.Error("mock: tell the admin", "err", err)
