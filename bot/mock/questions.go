@@ -75,9 +75,7 @@ func Pick(cards []store.Card, technical, behavioural []string, topicOf func(id s
 	order = append(order, review...)
 	order = append(order, rest...)
 	// Anything already known and not weak is a last resort.
-	for _, id := range pool {
-		order = append(order, id)
-	}
+	order = append(order, pool...)
 
 	out := take(order, asked, Technical)
 	bs := slices.Clone(behavioural)
