@@ -262,9 +262,9 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 	}
 	s.Zone = b.cfg.Zone.String()
 	if n := len(rest); n > 1 && looksLikeZone(rest[n-1]) {
-		loc, err := time.LoadLocation(rest[n-1])
-		if err != nil || strings.EqualFold(rest[n-1], "local") {
-			return s, badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(render.Truncate(rest[n-1], 60)))
+		loc, err := zoneArg(rest[n-1])
+		if err != nil {
+			return s, err
 		}
 		s.Zone = loc.String()
 		rest = rest[:n-1]
@@ -275,6 +275,16 @@ func (b *Bot) parseScheduleArgs(args []string) (store.Schedule, error) {
 		return s, badInputf("%s. Use 5 cron fields (minute hour day month weekday), for example `0 9 * * 1-5` for 9:00 on weekdays, or `@daily`, or `@every 24h`.", mrkdwn.Escape(err.Error()))
 	}
 	return s, nil
+}
+
+// zoneArg reads a time zone someone typed: an IANA name (not "Local",
+// which would be the server's zone).
+func zoneArg(arg string) (*time.Location, error) {
+	loc, err := time.LoadLocation(arg)
+	if err != nil || arg == "" || strings.EqualFold(arg, "local") {
+		return nil, badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(render.Truncate(arg, 60)))
+	}
+	return loc, nil
 }
 
 // looksLikeZone tells a zone argument from a cron field: zones have a

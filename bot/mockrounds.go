@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,9 +101,9 @@ func (b *Bot) parseMockEvery(args []string) (spec, zone string, err error) {
 	}
 	zone = b.cfg.Zone.String()
 	if len(args) == 3 {
-		loc, err := time.LoadLocation(args[2])
-		if err != nil || strings.EqualFold(args[2], "local") || args[2] == "" {
-			return "", "", badInputf("`%s` is not a time zone I know. Use an IANA name such as `America/New_York`, `Europe/Berlin` or `UTC`.", mrkdwn.Escape(render.Truncate(args[2], 60)))
+		loc, err := zoneArg(args[2])
+		if err != nil {
+			return "", "", err
 		}
 		zone = loc.String()
 	}
@@ -202,14 +203,7 @@ func (b *Bot) mockJoin(ctx context.Context, channel, user, command string) (repl
 	if sched, err := mockSchedule(cfg); err == nil && cfg.On {
 		next = " The next round is " + sched.Next(b.clock.Now()).In(sched.Loc()).Format("Mon 2 Jan, 15:04 MST") + "."
 	}
-	return reply{Text: fmt.Sprintf("You're in the mock interviews here (%s so far).%s You'll get a group DM with your partner for each round.", peopleCountText(len(cfg.Members)), next)}, nil
-}
-
-func peopleCountText(n int) string {
-	if n == 1 {
-		return "1 person"
-	}
-	return strconv.Itoa(n) + " people"
+	return reply{Text: fmt.Sprintf("You're in the mock interviews here (%s so far).%s You'll get a group DM with your partner for each round.", render.PeopleCount(len(cfg.Members)), next)}, nil
 }
 
 func (b *Bot) mockSkip(ctx context.Context, c call) (reply, error) {
@@ -525,15 +519,8 @@ func (b *Bot) announceMockRound(ctx context.Context, r store.MockRound) error {
 		people += len(g.Members())
 	}
 	cfg, _ := b.store.MockConfig(r.Channel)
-	msg := render.MockAnnouncement(r.N, r.At, groups, people, r.Skipped, cmdName(cfg.Command))
+	msg := render.MockAnnouncement(r.N, r.At, groups, people, r.Skipped, cmp.Or(cfg.Command, render.DefaultCommand))
 	return b.sendOnce(ctx, r.Channel, r.At, "announce", r.Channel, render.MockBlockID(r.At), msg)
-}
-
-func cmdName(c string) string {
-	if c == "" {
-		return "/prep"
-	}
-	return c
 }
 
 // messageGroup opens group i's group DM and posts its intro, then sends
@@ -647,72 +634,45 @@ func (b *Bot) recordSent(ctx context.Context, channel string, at time.Time, key,
 	return err
 }
 
-// findOwnPost looks in a conversation's history since an hour before at
-// for the bot's message carrying blockID, following Slack's cursors.
-func (b *Bot) findOwnPost(ctx context.Context, channel, blockID string, at time.Time) (string, bool, error) {
-	params := &slack.GetConversationHistoryParameters{
-		ChannelID: channel,
-		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
-		Limit:     200,
-	}
-	for range maxRecoveryPages {
-		hist, err := b.slack.GetConversationHistoryContext(ctx, params)
-		if err != nil {
-			return "", false, err
-		}
-		for _, m := range hist.Messages {
-			if b.ownMessage(m) && hasBlockID(m, blockID) {
-				return m.Timestamp, true, nil
-			}
-		}
-		if !hist.HasMore || hist.ResponseMetaData.NextCursor == "" {
-			return "", false, nil
-		}
-		params.Cursor = hist.ResponseMetaData.NextCursor
-	}
-	return "", false, fmt.Errorf("history of %s is longer than %d pages", channel, maxRecoveryPages)
-}
-
 // remindMockForms asks, once, each member of a live group who has not sent
 // the form yet. A reminder's intent is recorded before it is sent: one
 // lost to a crash is not worth the risk of sending two.
 func (b *Bot) remindMockForms(ctx context.Context, channel string, at, now time.Time) {
-	r, err := b.store.MockRound(channel, at)
-	if err != nil {
-		b.log.Error("mock: read round for reminders", "err", err)
-		return
+	// One transaction claims every reminder due; they are sent after.
+	type due struct {
+		user     string
+		partners []string
 	}
-	if now.Sub(at) < mockFormWindow {
+	var claimed []due
+	r, err := b.store.UpdateMockRound(ctx, channel, at, func(r *store.MockRound) bool {
+		claimed = nil
+		if now.Sub(at) >= mockFormWindow {
+			return false
+		}
 		for _, g := range r.Groups {
 			if g.Off {
 				continue
 			}
 			for _, u := range g.Members() {
-				if _, in := r.Forms[u]; in {
-					continue
-				}
 				key := "remind|" + u
-				var claimed bool
-				if _, err := b.store.UpdateMockRound(ctx, channel, at, func(r *store.MockRound) bool {
-					_, done := r.Sent[key]
-					_, in := r.Forms[u]
-					claimed = !done && !in
-					if claimed {
-						r.Sent[key] = "-"
-					}
-					return claimed
-				}); err != nil {
-					b.log.Error("mock: claim reminder", "err", err)
-					return
-				}
-				if !claimed {
+				_, done := r.Sent[key]
+				_, in := r.Forms[u]
+				if done || in {
 					continue
 				}
-				partners := slices.DeleteFunc(g.Members(), func(m string) bool { return m == u })
-				if _, err := b.post(ctx, u, render.MockReminder(r.N, partners, channel, at)); err != nil {
-					b.log.Error("mock: form reminder", "user", u, "err", err)
-				}
+				r.Sent[key] = "-"
+				claimed = append(claimed, due{u, slices.DeleteFunc(g.Members(), func(m string) bool { return m == u })})
 			}
+		}
+		return len(claimed) > 0
+	})
+	if err != nil {
+		b.log.Error("mock: claim reminders", "err", err)
+		return
+	}
+	for _, d := range claimed {
+		if _, err := b.post(ctx, d.user, render.MockReminder(r.N, d.partners, channel, at)); err != nil {
+			b.log.Error("mock: form reminder", "user", d.user, "err", err)
 		}
 	}
 	if _, err := b.store.UpdateMockConfig(ctx, channel, func(m *store.MockConfig) bool {

@@ -134,11 +134,16 @@ func (b *Bot) finishSlot(ctx context.Context, channel string, at time.Time, ts s
 // only stops a pathological channel from holding the job forever.
 const maxRecoveryPages = 100
 
-// findSlotPost looks in the channel's history since an hour before the slot
-// for the bot's post of the slot at (its header block carries the slot),
-// following Slack's cursors: a busy channel has more than one page.
+// findSlotPost looks in the channel's history for the bot's post of the
+// slot at (its header block carries the slot).
 func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (string, bool, error) {
-	want := render.SlotBlockID(at)
+	return b.findOwnPost(ctx, channel, render.SlotBlockID(at), at)
+}
+
+// findOwnPost looks in a conversation's history since an hour before at
+// for the bot's message carrying blockID, following Slack's cursors: a
+// busy channel has more than one page.
+func (b *Bot) findOwnPost(ctx context.Context, channel, blockID string, at time.Time) (string, bool, error) {
 	params := &slack.GetConversationHistoryParameters{
 		ChannelID: channel,
 		Oldest:    strconv.FormatInt(at.Add(-time.Hour).Unix(), 10),
@@ -150,7 +155,7 @@ func (b *Bot) findSlotPost(ctx context.Context, channel string, at time.Time) (s
 			return "", false, err
 		}
 		for _, m := range hist.Messages {
-			if b.ownMessage(m) && hasBlockID(m, want) {
+			if b.ownMessage(m) && hasBlockID(m, blockID) {
 				return m.Timestamp, true, nil
 			}
 		}

@@ -120,22 +120,7 @@ func (db *DB) MockConfig(channel string) (MockConfig, error) {
 
 // MockConfigs returns every channel's mock-interview settings.
 func (db *DB) MockConfigs() ([]MockConfig, error) {
-	var out []MockConfig
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMockConfig)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			var c MockConfig
-			if err := jsonUnmarshal(v, &c); err != nil {
-				return err
-			}
-			out = append(out, c)
-			return nil
-		})
-	})
-	return out, err
+	return viewAll[MockConfig](db, bucketMockConfig, nil, nil)
 }
 
 // UpdateMockConfig changes a channel's mock-interview settings in one
@@ -163,44 +148,7 @@ func (db *DB) UpdateMockConfig(ctx context.Context, channel string, change func(
 
 // MockRounds returns a channel's rounds, oldest first.
 func (db *DB) MockRounds(channel string) ([]MockRound, error) {
-	prefix := append([]byte(channel), 0)
-	var out []MockRound
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMockRounds)
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var r MockRound
-			if err := jsonUnmarshal(v, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// AllMockRounds returns every channel's rounds.
-func (db *DB) AllMockRounds() ([]MockRound, error) {
-	var out []MockRound
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMockRounds)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			var r MockRound
-			if err := jsonUnmarshal(v, &r); err != nil {
-				return err
-			}
-			out = append(out, r)
-			return nil
-		})
-	})
-	return out, err
+	return viewAll[MockRound](db, bucketMockRounds, append([]byte(channel), 0), nil)
 }
 
 // MockRound returns one round, or ErrNotFound.
@@ -307,8 +255,9 @@ func forgetMock(tx *bolt.Tx, user string) (int, error) {
 		return 0, err
 	}
 	rounds := tx.Bucket(bucketMockRounds)
+	named := mentions(user)
 	if err := rounds.ForEach(func(k, v []byte) error {
-		if !bytes.Contains(v, []byte(`"`+user+`"`)) {
+		if !named(v) {
 			return nil
 		}
 		var r MockRound
@@ -378,54 +327,59 @@ func withoutMember(g MockGroup, user string) MockGroup {
 
 // userMock collects what the mock rounds keep about user, for export.
 func userMock(tx *bolt.Tx, user string) (forms []MockForm, rounds int, err error) {
-	b := tx.Bucket(bucketMockRounds)
-	if b == nil {
-		return nil, 0, nil
-	}
-	err = b.ForEach(func(_, v []byte) error {
-		if !bytes.Contains(v, []byte(`"`+user+`"`)) {
-			return nil
-		}
-		var r MockRound
-		if err := jsonUnmarshal(v, &r); err != nil {
-			return err
-		}
+	err = eachJSON(tx, bucketMockRounds, nil, mentions(user), func(r MockRound) {
 		if r.GroupOf(user) >= 0 {
 			rounds++
 		}
 		if f, ok := r.Forms[user]; ok {
 			forms = append(forms, f)
 		}
-		return nil
 	})
 	return forms, rounds, err
 }
 
-// MockRoundsOf returns every round, in any channel, whose groups or forms
-// name user.
+// MockRoundsOf returns every round, in any channel, whose groups name
+// user.
 func (db *DB) MockRoundsOf(user string) ([]MockRound, error) {
-	var out []MockRound
+	rounds, err := viewAll[MockRound](db, bucketMockRounds, nil, mentions(user))
+	return slices.DeleteFunc(rounds, func(r MockRound) bool { return r.GroupOf(user) < 0 }), err
+}
+
+// mentions matches a raw record naming user, to skip decoding the others.
+func mentions(user string) func(raw []byte) bool {
 	quoted := []byte(`"` + user + `"`)
+	return func(raw []byte) bool { return bytes.Contains(raw, quoted) }
+}
+
+// viewAll decodes, in key order, the records of bucket whose keys start
+// with prefix (every key when nil) and whose raw value match accepts
+// (every value when nil).
+func viewAll[T any](db *DB, bucket, prefix []byte, match func(raw []byte) bool) ([]T, error) {
+	var out []T
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMockRounds)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, v []byte) error {
-			if !bytes.Contains(v, quoted) {
-				return nil
-			}
-			var r MockRound
-			if err := jsonUnmarshal(v, &r); err != nil {
-				return err
-			}
-			if r.GroupOf(user) >= 0 {
-				out = append(out, r)
-			}
-			return nil
-		})
+		return eachJSON(tx, bucket, prefix, match, func(v T) { out = append(out, v) })
 	})
 	return out, err
+}
+
+// eachJSON is viewAll's scan inside a transaction: fn gets each record.
+func eachJSON[T any](tx *bolt.Tx, bucket, prefix []byte, match func(raw []byte) bool, fn func(T)) error {
+	b := tx.Bucket(bucket)
+	if b == nil { // a bucket newer than a file opened read-only
+		return nil
+	}
+	c := b.Cursor()
+	for k, raw := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, raw = c.Next() {
+		if match != nil && !match(raw) {
+			continue
+		}
+		var v T
+		if err := jsonUnmarshal(raw, &v); err != nil {
+			return err
+		}
+		fn(v)
+	}
+	return nil
 }
 
 // Happened reports whether group i's interview took place: a member's

@@ -76,7 +76,7 @@ func MockAnnouncement(n int, at time.Time, groups []MockGroup, people, skipping 
 		text = fmt.Sprintf("Mock interviews, round %d: not enough people this week", n)
 		blocks = append(blocks, Section(fmt.Sprintf(
 			"Not enough people for mock interviews this week: %s joined. A mock interview with a classmate is the closest thing to the real one. Join for next week with the button or `%s mock join`.",
-			peopleCount(people), command)))
+			PeopleCount(people), command)))
 	} else {
 		text = fmt.Sprintf("Mock interviews, round %d: %d groups", n, len(groups))
 		var lines []string
@@ -94,7 +94,7 @@ func MockAnnouncement(n int, at time.Time, groups []MockGroup, people, skipping 
 		for _, part := range mrkdwn.Split(strings.Join(lines, "\n"), SectionLimit) {
 			blocks = append(blocks, Section(part))
 		}
-		summary := fmt.Sprintf("%s in this round", peopleCount(people))
+		summary := fmt.Sprintf("%s in this round", PeopleCount(people))
 		if skipping > 0 {
 			summary += fmt.Sprintf(", %d sitting it out", skipping)
 		}
@@ -110,7 +110,8 @@ func header(blockID, text string) *slack.HeaderBlock {
 
 func name(n string) string { return mrkdwn.Escape(Truncate(n, NameLimit)) }
 
-func peopleCount(n int) string {
+// PeopleCount is "1 person" or "3 people".
+func PeopleCount(n int) string {
 	if n == 1 {
 		return "1 person"
 	}
@@ -285,7 +286,7 @@ func MockStatusText(s MockStatus, command string) string {
 	if !s.On {
 		state = "off"
 	}
-	fmt.Fprintf(&b, "Mock interviews here: every %s (%s). %s joined.", s.When, state, peopleCount(s.Members))
+	fmt.Fprintf(&b, "Mock interviews here: every %s (%s). %s joined.", s.When, state, PeopleCount(s.Members))
 	switch {
 	case s.Joined && s.Skipping:
 		b.WriteString(" You're in, sitting out the next round.")
