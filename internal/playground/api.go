@@ -1,6 +1,7 @@
 package playground
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,12 +195,23 @@ func checkUser(user string) error {
 	return nil
 }
 
-// checkChannel accepts the cohort channel and user's own DM with the bot.
-func checkChannel(user, channel string) error {
-	if channel != Cohort && channel != dmOf(user) {
-		return badRequest("unknown channel %q: use %s or %s", channel, Cohort, dmOf(user))
+// checkChannel accepts the cohort channel, user's own DM with the bot and
+// the group DMs the bot opened with user in them.
+func (p *Playground) checkChannel(user, channel string) error {
+	if channel == Cohort || channel == dmOf(user) || p.inGroupDM(user, channel) {
+		return nil
 	}
-	return nil
+	return badRequest("unknown channel %q: use %s, %s or one of your group DMs", channel, Cohort, dmOf(user))
+}
+
+// inGroupDM reports whether channel is a group DM with user in it.
+func (p *Playground) inGroupDM(user, channel string) bool {
+	for _, c := range p.slack.GroupDMs() {
+		if c.ID == channel {
+			return slices.Contains(c.Members, user)
+		}
+	}
+	return false
 }
 
 // checkText accepts valid UTF-8 of at most max characters.
@@ -287,15 +300,22 @@ func (p *Playground) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, f := range p.slack.Uploads() {
-		if f.FileID == id && (f.Channel == dmOf(user) || f.Channel == Cohort || f.Channel == user) {
+		if f.FileID == id && p.canSee(user, f.Channel) {
 			name := strings.Map(func(r rune) rune {
 				if r < 0x20 || r == '"' || r == '\\' || r > 0x7e {
 					return '_'
 				}
 				return r
 			}, f.Filename)
-			w.Header().Set("Content-Type", "application/octet-stream")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+			// A picture is shown in the conversation, as Slack does; any
+			// other file is downloaded, never rendered by the browser.
+			if isPNG(f.Content) {
+				w.Header().Set("Content-Type", "image/png")
+				w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+			} else {
+				w.Header().Set("Content-Type", "application/octet-stream")
+				w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+			}
 			w.Header().Set("Content-Length", strconv.Itoa(len(f.Content)))
 			_, _ = w.Write(f.Content)
 			return
@@ -303,6 +323,17 @@ func (p *Playground) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusNotFound, errorJSON{Error: "no such file for this user"})
 }
+
+// canSee reports whether user sees what is posted in channel: the cohort
+// channel, their DM with the bot (files.upload may name the user) and
+// their group DMs.
+func (p *Playground) canSee(user, channel string) bool {
+	return channel == Cohort || channel == dmOf(user) || channel == user || p.inGroupDM(user, channel)
+}
+
+// isPNG reports whether b starts with PNG's signature: what a file is
+// comes from its bytes, not from the name the bot gave it.
+func isPNG(b []byte) bool { return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) }
 
 type commandIn struct {
 	User    string `json:"user"`
@@ -312,7 +343,7 @@ type commandIn struct {
 
 // apiCommand sends /prep text as the user in the channel.
 func (p *Playground) apiCommand(_ context.Context, in commandIn) (any, error) {
-	if err := checkComposed(in.User, in.Channel, in.Text); err != nil {
+	if err := p.checkComposed(in.User, in.Channel, in.Text); err != nil {
 		return nil, err
 	}
 	text := strings.TrimSpace(in.Text)
@@ -335,11 +366,11 @@ type messageIn struct {
 }
 
 // checkComposed validates what the composer sends: who, where and the text.
-func checkComposed(user, channel, text string) error {
+func (p *Playground) checkComposed(user, channel, text string) error {
 	if err := checkUser(user); err != nil {
 		return err
 	}
-	if err := checkChannel(user, channel); err != nil {
+	if err := p.checkChannel(user, channel); err != nil {
 		return err
 	}
 	return checkText("text", text, maxText)
@@ -347,7 +378,7 @@ func checkComposed(user, channel, text string) error {
 
 // apiMessage posts a message as the user, in a thread if thread_ts is set.
 func (p *Playground) apiMessage(ctx context.Context, in messageIn) (any, error) {
-	if err := checkComposed(in.User, in.Channel, in.Text); err != nil {
+	if err := p.checkComposed(in.User, in.Channel, in.Text); err != nil {
 		return nil, err
 	}
 	text := strings.TrimSpace(in.Text)
@@ -428,7 +459,7 @@ func (p *Playground) apiClick(_ context.Context, in clickIn) (any, error) {
 	if in.Home {
 		a.Home = true
 	} else {
-		if err := checkChannel(in.User, in.Channel); err != nil {
+		if err := p.checkChannel(in.User, in.Channel); err != nil {
 			return nil, err
 		}
 		if in.TS == "" {
@@ -477,7 +508,20 @@ func (p *Playground) apiSubmit(ctx context.Context, in submitIn) (any, error) {
 	if m == nil {
 		return nil, badRequest("%s has no open view %q", in.User, in.ViewID)
 	}
-	env := p.slack.SubmitView(in.User, m.CallbackID, m.PrivateMetadata, in.Values)
+	// Slack sends each input's state in its own shape (a text value, a
+	// selected option); FillModal builds it from the view the bot opened.
+	answers := map[string]string{}
+	for block, actions := range in.Values {
+		for _, v := range actions {
+			if v != "" { // an empty field is sent as no value, as Slack does
+				answers[block] = v
+			}
+		}
+	}
+	env, err := p.slack.FillModal(in.User, m.View, answers)
+	if err != nil {
+		return nil, badRequest("%v", strings.TrimPrefix(err.Error(), "slacktest: "))
+	}
 	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	ack, err := p.slack.WaitAck(wctx, env)

@@ -140,6 +140,7 @@ type saved struct {
 	Clock         time.Time                  `json:"clock"`
 	Conversations slacktest.Conversations    `json:"conversations"`
 	Ephemerals    []stamp                    `json:"ephemeral_stamps"`
+	Files         map[string]stamp           `json:"file_stamps,omitempty"`
 	Dismissed     map[string]map[string]bool `json:"dismissed,omitempty"`
 }
 
@@ -193,6 +194,9 @@ func Start(ctx context.Context, opts Options) (*Playground, error) {
 	p.slack.AddChannel(slacktest.Channel{ID: Cohort, Name: "cohort", BotMember: true})
 	p.slack.Restore(prev.Conversations)
 	p.ephStamps = prev.Ephemerals
+	for id, st := range prev.Files {
+		p.fileStamps[id] = st
+	}
 	for u, ids := range prev.Dismissed {
 		if _, ok := lookupPerson(u); ok {
 			p.dismissed[u] = ids
@@ -331,9 +335,16 @@ func (p *Playground) save() error {
 			Messages:   p.snap.Messages,
 			Ephemerals: p.snap.Ephemerals,
 			Homes:      p.snap.Homes,
+			Uploads:    p.snap.Uploads,
 		},
 		Ephemerals: append([]stamp(nil), p.ephStamps...),
+		Files:      p.fileStamps,
 		Dismissed:  p.dismissed,
+	}
+	for _, c := range p.snap.Channels {
+		if c.IsMPIM {
+			s.Conversations.GroupDMs = append(s.Conversations.GroupDMs, c)
+		}
 	}
 	b, err := json.Marshal(s)
 	p.dirty = false

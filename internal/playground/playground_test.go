@@ -82,6 +82,7 @@ type state struct {
 	Convs    []struct {
 		ID       string            `json:"id"`
 		Kind     string            `json:"kind"`
+		Members  []string          `json:"members"`
 		Messages []item            `json:"messages"`
 		Threads  map[string][]item `json:"threads"`
 	} `json:"conversations"`
@@ -101,6 +102,10 @@ type item struct {
 	Blocks     json.RawMessage `json:"blocks"`
 	Ephemeral  bool            `json:"ephemeral"`
 	ReplyCount int             `json:"reply_count"`
+	File       *struct {
+		ID    string `json:"id"`
+		Image bool   `json:"image"`
+	} `json:"file"`
 }
 
 func (i item) has(s string) bool { return strings.Contains(i.Text+string(i.Blocks), s) }
@@ -565,4 +570,240 @@ func TestRestartKeepsConversationsAndTime(t *testing.T) {
 		_, ok := find(s.thread("channel", post.TS), func(i item) bool { return i.has("1 person answered: Ada.") })
 		return ok
 	})
+}
+
+// conv is a conversation of the state by ID.
+func (s state) conv(id string) (members []string, msgs []item, ok bool) {
+	for _, c := range s.Convs {
+		if c.ID == id {
+			return c.Members, c.Messages, true
+		}
+	}
+	return nil, nil, false
+}
+
+// groups returns the IDs of the group DMs the state's person sees.
+func (s state) groups() []string {
+	var ids []string
+	for _, c := range s.Convs {
+		if c.Kind == "group" {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+// button finds the value of the button with actionID in a message's blocks.
+func button(t *testing.T, it item, actionID string) (blockID, value string) {
+	t.Helper()
+	var blocks []struct {
+		BlockID  string `json:"block_id"`
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal(it.Blocks, &blocks); err != nil {
+		t.Fatalf("blocks of %s: %v", it.TS, err)
+	}
+	for _, b := range blocks {
+		for _, el := range b.Elements {
+			if el.ActionID == actionID {
+				return b.BlockID, el.Value
+			}
+		}
+	}
+	t.Fatalf("message %s has no %s button: %s", it.TS, actionID, it.Blocks)
+	return "", ""
+}
+
+// inputs lists a modal's input blocks: block ID -> element type.
+func inputs(t *testing.T, view json.RawMessage) map[string]string {
+	t.Helper()
+	var v struct {
+		Blocks []struct {
+			Type    string `json:"type"`
+			BlockID string `json:"block_id"`
+			Element struct {
+				Type string `json:"type"`
+			} `json:"element"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(view, &v); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, b := range v.Blocks {
+		if b.Type == "input" {
+			out[b.BlockID] = b.Element.Type
+		}
+	}
+	return out
+}
+
+func TestMockRoundRunsInThePlayground(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := newEnv(t, dir)
+	cmd := func(user, text string) {
+		e.do("/api/command", map[string]any{"user": user, "channel": playground.Cohort, "text": text})
+	}
+	cmd(playground.Instructor, "mock on")
+	e.wait("mock interviews on", playground.Instructor, func(s state) bool {
+		_, ok := find(s.messages("channel"), func(i item) bool { return i.Ephemeral && i.has("Mock interview") })
+		return ok
+	})
+	cmd(playground.Ada, "mock join")
+	cmd(playground.Grace, "mock join")
+	for _, u := range []string{playground.Ada, playground.Grace} {
+		e.wait("joined", u, func(s state) bool {
+			_, ok := find(s.messages("channel"), func(i item) bool { return i.Ephemeral && i.has("You're in the mock interviews") })
+			return ok
+		})
+	}
+	cmd(playground.Instructor, "mock now")
+
+	// The announcement is public; the group DM is Ada's and Grace's only.
+	e.wait("the announcement", playground.Grace, func(s state) bool {
+		_, ok := find(s.messages("channel"), func(i item) bool { return !i.Ephemeral && i.Bot && i.has("prep_mock_join") })
+		return ok
+	})
+	s := e.wait("the group DM", playground.Ada, func(s state) bool {
+		if len(s.groups()) != 1 {
+			return false
+		}
+		_, msgs, _ := s.conv(s.groups()[0])
+		_, ok := find(msgs, func(i item) bool { return i.has("Mock interview, round 1") })
+		return ok
+	})
+	group := s.groups()[0]
+	members, msgs, _ := s.conv(group)
+	if strings.Join(members, ",") != playground.Ada+","+playground.Grace {
+		t.Errorf("group DM members = %v; want Ada and Grace", members)
+	}
+	if g := e.get(playground.Grace).groups(); len(g) != 1 || g[0] != group {
+		t.Errorf("Grace's group DMs = %v; want %s", g, group)
+	}
+	if g := e.get(playground.Instructor).groups(); len(g) != 0 {
+		t.Errorf("Ines, who is not in the pair, sees group DMs %v", g)
+	}
+	if status, _ := e.post("/api/message", map[string]any{"user": playground.Instructor, "channel": group, "text": "hello"}); status != http.StatusBadRequest {
+		t.Errorf("Ines posting in Ada and Grace's group DM = %d; want 400", status)
+	}
+	intro, _ := find(msgs, func(i item) bool { return i.has("Mock interview, round 1") })
+	interviewer, candidate := playground.Ada, playground.Grace
+	if !intro.has("<@" + playground.Ada + "> interviews") {
+		interviewer, candidate = candidate, interviewer
+	}
+	if intro.has("Reference answer") || intro.has("Key points") {
+		t.Errorf("the group DM shows the answers to the candidate: %s", intro.Blocks)
+	}
+
+	// The packet is in the interviewer's own DM, not the candidate's.
+	e.wait("the packet", interviewer, func(s state) bool {
+		_, ok := find(s.messages("app"), func(i item) bool { return i.has("Your mock interview questions for <@" + candidate + ">") })
+		return ok
+	})
+	if _, ok := find(e.get(candidate).messages("app"), func(i item) bool { return i.has("Your mock interview questions") }); ok {
+		t.Errorf("the candidate received the interviewer's packet")
+	}
+
+	// The interviewer opens the form from the group DM and sends it.
+	blockID, value := button(t, intro, "prep_mock_form")
+	e.do("/api/click", map[string]any{"user": interviewer, "channel": group, "ts": intro.TS, "action_id": "prep_mock_form", "block_id": blockID, "value": value})
+	s = e.wait("the form", interviewer, func(s state) bool { return s.Modal != nil })
+	fields := inputs(t, s.Modal.View)
+	if fields["happened"] != "radio_buttons" {
+		t.Fatalf("form inputs = %v; want a radio_buttons happened", fields)
+	}
+	values := map[string]any{"happened": map[string]string{"happened": "yes"}, "note": map[string]string{"note": "Clear structure; say why earlier."}}
+	rated := 0
+	for id, typ := range fields {
+		if strings.HasPrefix(id, "rate|"+candidate+"|") && typ == "static_select" {
+			values[id] = map[string]string{id: "again"}
+			rated++
+		}
+	}
+	if rated != 3 {
+		t.Fatalf("the interviewer's form rates %d questions (%v); want 3", rated, fields)
+	}
+	// An option the form does not offer is refused, and the form stays open.
+	bad := map[string]any{"happened": map[string]string{"happened": "maybe"}}
+	if status, out := e.post("/api/submit", map[string]any{"user": interviewer, "view_id": s.Modal.ID, "values": bad}); status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out["error"]), "maybe") {
+		t.Errorf("submitting an option the form lacks = %d %v; want 400 naming it", status, out)
+	}
+	// Without saying whether it happened, the bot's ack keeps it open.
+	status, out := e.post("/api/submit", map[string]any{"user": interviewer, "view_id": s.Modal.ID, "values": map[string]any{}})
+	if status != http.StatusOK || out["ok"] != false {
+		t.Errorf("an empty form = %d %v; want the bot's field error", status, out)
+	}
+	e.do("/api/submit", map[string]any{"user": interviewer, "view_id": s.Modal.ID, "values": values})
+	e.wait("the confirmation", interviewer, func(s state) bool {
+		_, ok := find(s.messages("app"), func(i item) bool { return i.has("3 ratings went into the review deck") })
+		return ok && s.Modal == nil
+	})
+	e.wait("the note", candidate, func(s state) bool {
+		_, ok := find(s.messages("app"), func(i item) bool { return i.has("left you a note") })
+		return ok
+	})
+
+	// The instructor's insights come with two charts, shown inline.
+	cmd(playground.Instructor, "insights")
+	var charts []string
+	e.wait("the charts", playground.Instructor, func(s state) bool {
+		charts = nil
+		for _, c := range s.Convs {
+			if c.Kind != "app" {
+				continue
+			}
+			for _, m := range c.Messages {
+				if m.File != nil && m.File.Image {
+					charts = append(charts, m.File.ID)
+				}
+			}
+		}
+		return len(charts) == 2
+	})
+	resp, err := http.Get(e.srv.URL + "/api/file?user=" + playground.Instructor + "&id=" + charts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "image/png" || !bytes.HasPrefix(png, []byte("\x89PNG")) || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "inline") {
+		t.Errorf("a chart is served as %q %q (%d bytes); want an inline image/png", ct, resp.Header.Get("Content-Disposition"), len(png))
+	}
+	resp, err = http.Get(e.srv.URL + "/api/file?user=" + playground.Ada + "&id=" + charts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Ada fetching Ines's chart = %d; want 404", resp.StatusCode)
+	}
+
+	// A restart keeps the group DM, its messages and the charts.
+	e.pg.EndStreams()
+	e.srv.Close()
+	if err := e.pg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := newEnv(t, dir)
+	s = e2.get(candidate)
+	if _, msgs, ok := s.conv(group); !ok || len(msgs) == 0 {
+		t.Errorf("after a restart the candidate's group DM is gone: %v", s.groups())
+	}
+	s = e2.get(playground.Instructor)
+	n := 0
+	for _, m := range s.messages("app") {
+		if m.File != nil && m.File.Image {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("after a restart Ines's DM shows %d charts; want 2", n)
+	}
+	// The restored group DM is the same conversation to the bot: a new
+	// message in it reaches the bot, and a new round's DMs go to it.
+	e2.do("/api/message", map[string]any{"user": candidate, "channel": group, "text": "Tuesday 5pm?"})
 }

@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prepbot/prepbot/internal/slacktest"
@@ -177,7 +178,8 @@ type personJSON struct {
 type convJSON struct {
 	ID       string                `json:"id"`
 	Name     string                `json:"name"`
-	Kind     string                `json:"kind"` // "channel" or "app"
+	Kind     string                `json:"kind"`              // "channel", "app" or "group" (a group DM)
+	Members  []string              `json:"members,omitempty"` // a group DM's people
 	Messages []itemJSON            `json:"messages"`
 	Threads  map[string][]itemJSON `json:"threads"`
 }
@@ -203,9 +205,10 @@ type itemJSON struct {
 }
 
 type fileJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Size int    `json:"size"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Size  int    `json:"size"`
+	Image bool   `json:"image,omitempty"` // a PNG: the page shows it inline
 }
 
 type modalJSON struct {
@@ -277,7 +280,33 @@ func (p *Playground) state(user string) stateJSON {
 		p.convLocked(user, Cohort, "cohort", "channel"),
 		p.convLocked(user, dmOf(user), "prepbot", "app"),
 	}
+	// Group DMs show in their members' sidebars only, as in Slack.
+	for _, c := range p.snap.Channels {
+		if !c.IsMPIM || !slices.Contains(c.Members, user) {
+			continue
+		}
+		conv := p.convLocked(user, c.ID, groupName(user, c.Members), "group")
+		conv.Members = c.Members
+		s.Convs = append(s.Convs, conv)
+	}
 	return s
+}
+
+// groupName is how Slack names a group DM to one of its members: the
+// others' names.
+func groupName(user string, members []string) string {
+	var names []string
+	for _, m := range members {
+		if m == user {
+			continue
+		}
+		if who, ok := lookupPerson(m); ok {
+			names = append(names, who.Name)
+		} else {
+			names = append(names, m)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // convLocked is one conversation as user sees it: the messages, and the
@@ -329,7 +358,7 @@ func (p *Playground) convLocked(user, channel, name, kind string) convJSON {
 		}
 		add(itemJSON{
 			ID: f.FileID, TS: f.FileID, User: slacktest.BotUserID, Bot: true, Time: st.At.UnixMilli(),
-			File: &fileJSON{ID: f.FileID, Name: f.Filename, Size: len(f.Content)},
+			File: &fileJSON{ID: f.FileID, Name: f.Filename, Size: len(f.Content), Image: isPNG(f.Content)},
 			key:  sortKey{micros: slacktest.TSMicros(st.TS), kind: 2},
 		})
 	}

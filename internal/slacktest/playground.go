@@ -207,12 +207,14 @@ func (s *Server) Press(a Action) (envelopeID, triggerID string) {
 	return s.sockets.send("interactive", payload, 0), triggerID
 }
 
-// Conversations is what Restore puts back: the messages, ephemerals and
-// App Home views of an earlier run.
+// Conversations is what Restore puts back: the messages, ephemerals, App
+// Home views, group DMs and files of an earlier run.
 type Conversations struct {
 	Messages   []Message                  `json:"messages"`
 	Ephemerals []Ephemeral                `json:"ephemerals"`
 	Homes      map[string]json.RawMessage `json:"homes"`
+	GroupDMs   []Channel                  `json:"group_dms,omitempty"`
+	Uploads    []Upload                   `json:"uploads,omitempty"`
 }
 
 // Restore puts back conversations saved from an earlier run (before the
@@ -235,6 +237,35 @@ func (s *Server) Restore(c Conversations) {
 		s.messages[m.Channel] = append(s.messages[m.Channel], &m)
 		if ts := TSMicros(m.TS); ts > newest {
 			newest = ts
+		}
+	}
+	for _, g := range c.GroupDMs {
+		if !g.IsMPIM || len(g.Members) < 2 {
+			continue
+		}
+		if known := s.mpimLocked(g.Members); known.ID != g.ID {
+			// Not the ID these members get now: a file from another
+			// build. Keep the messages reachable under the saved ID.
+			delete(s.channels, known.ID)
+			known.ID = g.ID
+			s.channels[g.ID] = known
+		}
+	}
+	var newestID int64
+	for _, u := range c.Uploads {
+		if u.FileID == "" || !u.Done {
+			continue
+		}
+		s.uploads[u.FileID] = &u
+		if n, err := strconv.ParseInt(strings.TrimLeft(u.FileID, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), 10, 64); err == nil && n > newestID {
+			newestID = n
+		}
+	}
+	for {
+		// New IDs must not reuse a restored file's.
+		last := s.idSeq.Load()
+		if newestID <= last || s.idSeq.CompareAndSwap(last, newestID) {
+			break
 		}
 	}
 	s.ephemerals = append(s.ephemerals, c.Ephemerals...)

@@ -22,13 +22,18 @@
     ['post', 'Admin: post a question of the day now'],
     ['reveal', 'Admin: reveal the answer in the thread now'],
     ['add', 'Admin: add a question (opens a form)'],
+    ['mock', 'Mock interviews here: who is in, when'],
+    ['mock join', 'Join the weekly mock interviews'],
+    ['mock on', 'Admin: weekly mock interviews in pairs'],
+    ['mock now', 'Admin: pair everyone for a round now'],
+    ['insights', 'Admin: the cohort’s week, weak topics, charts'],
     ['help', 'Everything /prep can do'],
   ];
 
   // S is the page's state. data is the last /api/state answer.
   const S = {
     me: 'UADA',
-    view: 'cohort', // "cohort", "app" (DM with prepbot) or "home"
+    view: 'cohort', // "cohort", "app" (DM with prepbot), "home" or "g:<ID>" (a group DM)
     thread: null, // ts of the open thread's parent, in the current conversation
     data: null,
     fetching: false,
@@ -44,7 +49,8 @@
   function readHash() {
     const h = new URLSearchParams(location.hash.slice(1));
     if (/^U[A-Z0-9]+$/.test(h.get('user') || '')) S.me = h.get('user');
-    if (['cohort', 'app', 'home'].includes(h.get('view'))) S.view = h.get('view');
+    const v = h.get('view') || '';
+    if (['cohort', 'app', 'home'].includes(v) || /^g:[A-Z0-9]+$/.test(v)) S.view = v;
   }
 
   function writeHash() {
@@ -134,7 +140,14 @@
     return S.data.conversations.find((c) => c.kind === kind) || null;
   }
 
-  function currentConv() { return conv(S.view === 'cohort' ? 'channel' : 'app'); }
+  function groupID() { return S.view.startsWith('g:') ? S.view.slice(2) : ''; }
+
+  function groups() { return S.data ? S.data.conversations.filter((c) => c.kind === 'group') : []; }
+
+  function currentConv() {
+    if (groupID()) return groups().find((c) => c.id === groupID()) || null;
+    return conv(S.view === 'cohort' ? 'channel' : 'app');
+  }
 
   function currentChannel() {
     const c = currentConv();
@@ -216,6 +229,8 @@
   function render() {
     if (!S.data) return;
     M.setContext({ person, channel: (id) => (id === COHORT ? 'cohort' : undefined) });
+    // A group DM is its members' only: someone else's view falls back.
+    if (groupID() && !currentConv()) { S.view = 'cohort'; S.thread = null; writeHash(); }
     renderTop();
     renderSidebar();
     renderPane();
@@ -248,22 +263,31 @@
     return c ? c.messages.filter((m) => m.user !== S.me).length : 0;
   }
 
+  function groupFaces(c) {
+    return h('span', { class: 'sb-faces' }, ...c.members.filter((u) => u !== S.me).slice(0, 2).map((u) => avatar(u, 'xs')));
+  }
+
   function renderSidebar() {
     const seen = (S.seen[S.me] = S.seen[S.me] || {});
-    const items = { cohort: conv('channel'), app: conv('app') };
-    const active = { cohort: S.view === 'cohort', app: S.view === 'app', home: S.view === 'home' };
-    for (const [key, c] of Object.entries(items)) {
+    const list = $('#sb-groups');
+    list.replaceChildren(...groups().map((c) => h('a', { href: '#', class: 'sb-item sb-group', 'data-conv': 'g:' + c.id, id: 'sb-g-' + c.id, title: c.name },
+      groupFaces(c), h('span', { class: 'sb-label' }, c.name), h('span', { class: 'sb-badge', hidden: true }))));
+    $('#sb-groups-section').hidden = groups().length === 0;
+    const items = [['cohort', conv('channel')], ['app', conv('app')], ...groups().map((c) => ['g:' + c.id, c])];
+    for (const [key, c] of items) {
+      if (!c) continue;
       const n = countTop(c);
-      if (active[key] || (key === 'app' && active.home && seen[c.id] === undefined)) seen[c.id] = n;
-      if (seen[c.id] === undefined) seen[c.id] = n;
+      if (S.view === key || (key === 'app' && S.view === 'home' && seen[c.id] === undefined)) seen[c.id] = n;
+      if (seen[c.id] === undefined) seen[c.id] = key.startsWith('g:') ? 0 : n; // a new group DM is news
       const unread = n - seen[c.id];
-      const el = $('#sb-' + key);
+      const el = key.startsWith('g:') ? $('#sb-g-' + c.id) : $('#sb-' + key);
       el.classList.toggle('unread', unread > 0);
+      el.classList.toggle('active', S.view === key);
       const badge = $('.sb-badge', el);
-      badge.hidden = !(unread > 0 && key === 'app');
+      badge.hidden = !(unread > 0 && key !== 'cohort'); // Slack counts DMs, not channels
       badge.textContent = unread > 0 ? String(unread) : '';
     }
-    for (const key of ['cohort', 'app', 'home']) $('#sb-' + key).classList.toggle('active', active[key]);
+    $('#sb-home').classList.toggle('active', S.view === 'home');
   }
 
   function paneHead() {
@@ -275,6 +299,17 @@
         h('div', { class: 'ph-members', title: 'Ines, Ada, Grace and prepbot' },
           h('span', { class: 'ph-faces' }, ...people().map((p) => avatar(p.id, 'xs')), avatar(S.data.bot.id, 'xs')),
           h('span', { class: 'ph-count' }, String(people().length + 1))));
+      return;
+    }
+    const g = currentConv();
+    if (groupID() && g) {
+      const names = g.members.map((u) => (person(u) || { name: u }).name).join(', ');
+      head.replaceChildren(
+        h('div', { class: 'ph-title' }, groupFaces(g), g.name),
+        h('div', { class: 'ph-topic' }, 'Group DM prepbot opened for a mock interview'),
+        h('div', { class: 'ph-members', title: names + ' and prepbot' },
+          h('span', { class: 'ph-faces' }, ...g.members.map((u) => avatar(u, 'xs')), avatar(S.data.bot.id, 'xs')),
+          h('span', { class: 'ph-count' }, String(g.members.length + 1))));
       return;
     }
     const tab = (key, label) => h('a', { href: '#', class: 'ph-tab' + (S.view === key ? ' active' : ''), 'data-conv': key }, label);
@@ -301,14 +336,20 @@
       return;
     }
     composer.hidden = false;
-    $('textarea', composer).placeholder = S.view === 'cohort' ? 'Message #cohort' : 'Message prepbot';
     const c = currentConv();
+    $('textarea', composer).placeholder = S.view === 'cohort' ? 'Message #cohort' : groupID() && c ? 'Message ' + c.name : 'Message prepbot';
     list.replaceChildren(intro(), ...timeline(c ? c.messages : [], c, false));
     if (stick) scroll.scrollTop = scroll.scrollHeight;
     else scroll.scrollTop = top;
   }
 
   function intro() {
+    const g = groupID() ? currentConv() : null;
+    if (g) {
+      return h('div', { class: 'intro' },
+        h('div', { class: 'intro-title' }, g.name),
+        h('p', {}, 'This is the very beginning of your group DM with ', h('b', {}, g.name), ' and prepbot. The bot opened it for a mock interview: only the people in it see what is said here.'));
+    }
     if (S.view === 'cohort') {
       return h('div', { class: 'intro' },
         h('div', { class: 'intro-title' }, '# cohort'),
@@ -362,9 +403,19 @@
     }
     const content = h('div', { class: 'msg-content' });
     if (m.file) {
-      content.append(h('a', { class: 'file-card', href: '/api/file?user=' + encodeURIComponent(S.me) + '&id=' + encodeURIComponent(m.file.id), download: m.file.name },
-        h('span', { class: 'file-icon' }, '{ }'),
-        h('span', {}, h('span', { class: 'file-name' }, m.file.name), h('span', { class: 'file-meta' }, 'JSON · ' + Math.max(1, Math.round(m.file.size / 1024)) + ' KB'))));
+      const href = '/api/file?user=' + encodeURIComponent(S.me) + '&id=' + encodeURIComponent(m.file.id);
+      const kind = (m.file.name.match(/\.([A-Za-z0-9]{1,5})$/) || [, 'file'])[1].toUpperCase();
+      const meta = kind + ' · ' + Math.max(1, Math.round(m.file.size / 1024)) + ' KB';
+      if (m.file.image) {
+        // Slack shows a picture inline, with its name above it.
+        content.append(h('figure', { class: 'file-image' },
+          h('figcaption', {}, h('span', { class: 'file-name' }, m.file.name), ' ', h('span', { class: 'file-meta' }, meta)),
+          h('a', { href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: m.file.name, loading: 'lazy' }))));
+      } else {
+        content.append(h('a', { class: 'file-card', href, download: m.file.name },
+          h('span', { class: 'file-icon' }, kind === 'JSON' ? '{ }' : kind.slice(0, 4)),
+          h('span', {}, h('span', { class: 'file-name' }, m.file.name), h('span', { class: 'file-meta' }, meta))));
+      }
     } else if (Array.isArray(m.blocks) && m.blocks.length) {
       content.classList.add('blocks');
       content.innerHTML = M.blocks(m.blocks);
@@ -421,7 +472,7 @@
     const stick = pane.hidden || scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 60;
     pane.hidden = false;
     document.body.classList.add('with-thread');
-    $('#thread-where').textContent = S.view === 'cohort' ? '# cohort' : 'prepbot';
+    $('#thread-where').textContent = S.view === 'cohort' ? '# cohort' : groupID() ? c.name : 'prepbot';
     const n = replies.filter((r) => !r.ephemeral).length;
     $('#thread-list').replaceChildren(
       message(parent, c, { inThread: true }),
@@ -453,7 +504,7 @@
     $('.modal-cancel').innerHTML = M.plain(v.close || { text: 'Cancel' });
     $('#modal-body').innerHTML = M.blocks(v.blocks || [], {});
     box.hidden = false;
-    const first = $('.bk-control', box);
+    const first = $('input.bk-control, select.bk-control, textarea.bk-control, .bk-radios input', box);
     if (first) first.focus();
   }
 
@@ -479,7 +530,12 @@
     const values = {};
     for (const field of $$('.bk-input', $('#modal'))) {
       const control = $('.bk-control', field);
-      values[field.dataset.blockId] = { [field.dataset.actionId]: control ? control.value : '' };
+      let value = control ? control.value : '';
+      if (control && control.classList.contains('bk-radios')) {
+        const on = $('input:checked', control);
+        value = on ? on.value : '';
+      }
+      values[field.dataset.blockId] = { [field.dataset.actionId]: value || '' };
     }
     const btn = $('#modal-submit');
     btn.disabled = true;

@@ -290,12 +290,20 @@
     const action = el.action_id || id;
     const fid = 'f-' + id.replace(/[^A-Za-z0-9_-]/g, '_');
     let html = '<div class="bk-input' + (error ? ' has-error' : '') + '" data-block-id="' + esc(id) + '" data-action-id="' + esc(action) + '">';
-    html += '<label class="bk-label" for="' + esc(fid) + '">' + plain(b.label) + (b.optional ? ' <span class="bk-optional">(optional)</span>' : '') + '</label>';
+    const labelFor = el.type === 'radio_buttons' ? fid + '-0' : fid;
+    html += '<label class="bk-label" for="' + esc(labelFor) + '">' + plain(b.label) + (b.optional ? ' <span class="bk-optional">(optional)</span>' : '') + '</label>';
     const ph = el.placeholder ? ' placeholder="' + esc(el.placeholder.text || '') + '"' : '';
     const max = el.max_length ? ' maxlength="' + (+el.max_length || 0) + '"' : '';
+    const initial = el.initial_option ? el.initial_option.value : undefined;
     if (el.type === 'static_select' && Array.isArray(el.options)) {
-      html += '<select class="bk-control" id="' + esc(fid) + '" name="' + esc(action) + '"><option value=""></option>' +
-        el.options.map((o) => '<option value="' + esc(o.value || '') + '">' + plain(o.text) + '</option>').join('') + '</select>';
+      html += '<select class="bk-control" id="' + esc(fid) + '" name="' + esc(action) + '"><option value="">' +
+        (el.placeholder ? esc(el.placeholder.text || '') : '') + '</option>' +
+        el.options.map((o) => '<option value="' + esc(o.value || '') + '"' + (o.value === initial ? ' selected' : '') + '>' + plain(o.text) + '</option>').join('') + '</select>';
+    } else if (el.type === 'radio_buttons' && Array.isArray(el.options)) {
+      // A group of radios is one control: its value is the checked one's.
+      html += '<div class="bk-control bk-radios" role="radiogroup" id="' + esc(fid) + '">' +
+        el.options.map((o, i) => '<label class="bk-radio"><input type="radio" name="' + esc(fid) + '" value="' + esc(o.value || '') + '"' +
+          (o.value === initial ? ' checked' : '') + (i === 0 ? ' id="' + esc(fid) + '-0"' : '') + '> <span>' + plain(o.text) + '</span></label>').join('') + '</div>';
     } else if (el.multiline) {
       html += '<textarea class="bk-control" rows="4" id="' + esc(fid) + '" name="' + esc(action) + '"' + ph + max + '>' + esc(el.initial_value || '') + '</textarea>';
     } else {
