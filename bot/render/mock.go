@@ -223,7 +223,7 @@ func MockForm(meta string, interviewer bool, partner string, qs []MockFormQuesti
 		blocks = append(blocks, in)
 	}
 	if interviewer {
-		blocks = append(blocks, textInput(FieldNote, "A note for the candidate (optional)", "", "What went well, and one thing to work on.", 1000, true, true))
+		blocks = append(blocks, textInput(FieldNote, "A note for the candidate", "", "What went well, and one thing to work on.", 1000, true, true))
 	}
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: ModalMockForm, PrivateMetadata: meta,

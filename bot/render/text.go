@@ -135,7 +135,7 @@ func Insights(r insights.Report, name func(user string) string) string {
 			if tp, ok := questions.LookupTopic(t.Slug); ok {
 				title = tp.Title
 			}
-			fmt.Fprintf(&sb, "\n• %s — %d of %d ratings Again/Hard · %d of %d key points", mrkdwn.Escape(title), t.Again+t.Hard, t.Rated, t.Covered, t.Points)
+			fmt.Fprintf(&sb, "\n• %s — %s", mrkdwn.Escape(title), topicFigures(t))
 		}
 	}
 	if len(r.Reported) > 0 {
@@ -162,4 +162,18 @@ func bar(n, total int) string {
 		return ""
 	}
 	return strings.Repeat("▇", max(1, min(10, n*10/total)))
+}
+
+// topicFigures is one weak topic's figures, saying "none" rather than
+// "0 of 0" where there is nothing to count.
+func topicFigures(t insights.Topic) string {
+	rated := "no ratings"
+	if t.Rated > 0 {
+		rated = fmt.Sprintf("%d of %d ratings Again/Hard", t.Again+t.Hard, t.Rated)
+	}
+	covered := "no thread answers"
+	if t.Points > 0 {
+		covered = fmt.Sprintf("%d of %d key points", t.Covered, t.Points)
+	}
+	return rated + " · " + covered
 }

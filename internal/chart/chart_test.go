@@ -488,17 +488,6 @@ func TestNoData(t *testing.T) {
 	t.Run("weekly no labels", func(t *testing.T) {
 		check(t, mustWeekly(t, "Answers per week", nil, []Series{{"a", []float64{1, 2}}}))
 	})
-	for name, shares := range map[string][]float64{
-		"zeros and not numbers": {0, nan, -1, math.Inf(-1)},
-	} {
-		t.Run("strength "+name, func(t *testing.T) {
-			img := mustStrength(t, "Strong answers", ls, shares)
-			if h := img.Rect.Dy(); h != strengthHeight(testFaces(t), noteRows) {
-				t.Errorf("height %d, want %d", h, strengthHeight(testFaces(t), noteRows))
-			}
-			check(t, img)
-		})
-	}
 	t.Run("strength no labels", func(t *testing.T) {
 		check(t, mustStrength(t, "Strong answers", nil, []float64{1}))
 	})
@@ -657,6 +646,31 @@ func BenchmarkStrength(b *testing.B) {
 	for b.Loop() {
 		if _, err := Strength(title, labels, shares); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestStrengthAtZeroIsData: topics the cohort gets nothing right in are
+// the weakest, not missing: each keeps its row, with no bar and "0%".
+func TestStrengthAtZeroIsData(t *testing.T) {
+	f := testFaces(t)
+	labels := []string{"databases", "caching", "security", "apis"}
+	l := layoutStrength(f, "t", labels, []float64{0, math.NaN(), -1, math.Inf(-1)})
+	if l.h != strengthHeight(f, len(labels)) {
+		t.Errorf("height %d; want %d, a row per topic", l.h, strengthHeight(f, len(labels)))
+	}
+	var values []string
+	for _, x := range l.texts {
+		if x.kind == kindValue {
+			values = append(values, x.s)
+		}
+	}
+	if strings.Join(values, " ") != "0% 0% 0% 0%" {
+		t.Errorf("values %q; want 0%% for each topic", values)
+	}
+	for _, r := range l.rects {
+		if r.kind == rectBar {
+			t.Errorf("a bar %v for a 0%% topic", r.r)
 		}
 	}
 }

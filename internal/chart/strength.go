@@ -23,12 +23,12 @@ func layoutStrength(f *faces, title string, labels []string, shares []float64) *
 	labels = labels[:min(len(labels), maxBars)]
 	n := len(labels)
 	vals := make([]float64, n)
-	nonzero := false
 	for i := range n {
 		vals[i] = share(shares, i)
-		nonzero = nonzero || vals[i] > 0
 	}
-	if !nonzero {
+	// A topic at 0% is the weakest there is, not missing data: only a
+	// chart without topics has nothing to show.
+	if n == 0 {
 		l := &layout{w: width, h: strengthHeight(f, noteRows)}
 		l.title(f, title)
 		l.note(f, rowsTop(f), rowsTop(f)+noteRows*rowHeight)

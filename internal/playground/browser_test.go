@@ -386,6 +386,71 @@ func TestBrowserTour(t *testing.T) {
 	}
 }
 
+// TestBrowserMockRound runs a mock interview round in Chromium: Ines turns
+// rounds on, Ada and Grace join, a round pairs them in a group DM only they
+// see, the interviewer sends the form (radio buttons and selects), and
+// Ines's insights arrive as two charts shown inline.
+func TestBrowserMockRound(t *testing.T) {
+	t.Parallel()
+	b := newBrowser(t)
+	e := newEnv(t, "")
+	b.do("open the page", chromedp.Navigate(e.srv.URL+"/#user="+playground.Instructor+"&view=cohort"))
+	b.wait("the page", `document.querySelector('.switch-user.active')?.dataset.user === 'UINES'`)
+	b.say("main", "/prep mock on")
+	b.wait("rounds on", paneHas("Mock interviews are on"))
+	for _, u := range []string{playground.Ada, playground.Grace} {
+		b.as(u)
+		b.say("main", "/prep mock join")
+		b.wait("joined", paneHas("You're in the mock interviews"))
+	}
+	b.as(playground.Instructor)
+	b.say("main", "/prep mock now")
+	b.wait("the announcement", paneHas("This week's mock interviews"))
+	if !eval[bool](b, `document.querySelector('#sb-groups-section').hidden`) {
+		t.Errorf("Ines, who is not in the pair, has group DMs in her sidebar")
+	}
+
+	// Ada's sidebar has the new group DM, unread; it holds the intro.
+	b.as(playground.Ada)
+	b.wait("the group DM in the sidebar", `!document.querySelector('#sb-groups-section').hidden && document.querySelector('#sb-groups .sb-group.unread')?.innerText.includes('Grace')`)
+	b.click("open the group DM", "#sb-groups .sb-group")
+	b.wait("the intro", paneHas("Mock interview, round 1")+` && document.querySelector('#pane-head').innerText.includes('Grace')`)
+	b.shot("20-mock-group-dm")
+	interviewer := playground.Grace
+	if eval[bool](b, paneHas("@Ada interviews")) {
+		interviewer = playground.Ada
+	}
+
+	// The interviewer opens the form from the group DM.
+	b.as(interviewer)
+	b.click("open the group DM", "#sb-groups .sb-group")
+	b.wait("the intro", paneHas("Mock interview, round 1"))
+	b.press("#pane-list .msg .bk-btn", "How did it go?")
+	b.wait("the form", `!document.querySelector('#modal').hidden && document.querySelectorAll('#modal .bk-radios input[type=radio]').length === 2 && document.querySelectorAll('#modal select.bk-control').length === 3`)
+	// Sent without saying whether it happened, it comes back with the
+	// bot's error under the radio buttons.
+	b.click("send the form empty", "#modal-submit")
+	b.wait("the field error", `document.querySelector('#modal .bk-input.has-error .bk-error')?.textContent.includes('Say whether the interview happened')`)
+	b.click("it happened", `#modal .bk-radios input[value="yes"]`)
+	eval[bool](b, `(document.querySelectorAll('#modal select.bk-control').forEach((s) => { s.value = 'hard'; s.dispatchEvent(new Event('change', {bubbles: true})); }), true)`)
+	b.do("write a note", chromedp.SendKeys(chromedp.CSS("#modal textarea.bk-control"), "Good structure; give the why first."))
+	b.shot("21-mock-form")
+	b.click("send the form", "#modal-submit")
+	b.wait("the form closed", `document.querySelector('#modal').hidden`)
+	b.click("open the DM", "#sb-app")
+	b.wait("the confirmation", paneHas("3 ratings went into the review deck"))
+
+	// Ines's insights: two PNG charts, shown inline in her DM.
+	b.as(playground.Instructor)
+	b.click("open #cohort", "#sb-cohort")
+	b.say("main", "/prep insights")
+	b.wait("the insights", paneHas("This cohort"))
+	b.click("open the DM", "#sb-app")
+	b.wait("two charts, loaded", `(() => { const imgs = [...document.querySelectorAll('#pane-list .file-image img')]; return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 200); })()`)
+	b.shot("22-insight-charts")
+	b.checkNoErrors()
+}
+
 // TestBrowserRendersMrkdwn checks the page's mrkdwn renderer against what
 // Slack shows, in the browser that runs it.
 func TestBrowserRendersMrkdwn(t *testing.T) {

@@ -408,9 +408,15 @@
       const meta = kind + ' · ' + Math.max(1, Math.round(m.file.size / 1024)) + ' KB';
       if (m.file.image) {
         // Slack shows a picture inline, with its name above it.
+        const img = h('img', { src: href, alt: m.file.name });
+        // A picture grows the timeline when it loads: stay at the bottom.
+        img.addEventListener('load', () => {
+          const el = $('#pane-scroll');
+          if (S.stick && el.contains(img)) el.scrollTop = el.scrollHeight;
+        });
         content.append(h('figure', { class: 'file-image' },
           h('figcaption', {}, h('span', { class: 'file-name' }, m.file.name), ' ', h('span', { class: 'file-meta' }, meta)),
-          h('a', { href, target: '_blank', rel: 'noopener' }, h('img', { src: href, alt: m.file.name, loading: 'lazy' }))));
+          h('a', { href, target: '_blank', rel: 'noopener' }, img)));
       } else {
         content.append(h('a', { class: 'file-card', href, download: m.file.name },
           h('span', { class: 'file-icon' }, kind === 'JSON' ? '{ }' : kind.slice(0, 4)),

@@ -9,7 +9,7 @@
   const EMOJI = {
     white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', warning: '⚠️', thread: '🧵',
     writing_hand: '✍️', busts_in_silhouette: '👥', bust_in_silhouette: '👤', brain: '🧠',
-    triangular_flag_on_post: '🚩', double_vertical_bar: '⏸️', tada: '🎉', wave: '👋',
+    triangular_flag_on_post: '🚩', double_vertical_bar: '⏸️', tada: '🎉', wave: '👋', handshake: '🤝', clipboard: '📋', file_cabinet: '🗄️',
     calendar: '📆', date: '📅', spiral_calendar_pad: '🗓️', bulb: '💡', memo: '📝', pencil: '📝',
     clock9: '🕘', alarm_clock: '⏰', hourglass: '⌛', hourglass_flowing_sand: '⏳', fire: '🔥',
     star: '⭐', star2: '🌟', sparkles: '✨', books: '📚', book: '📖', mag: '🔍', eyes: '👀',
