@@ -3,12 +3,14 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
+	"github.com/prepbot/prepbot/bot/insights"
 	"github.com/prepbot/prepbot/bot/progress"
 	"github.com/prepbot/prepbot/bot/render"
 	"github.com/prepbot/prepbot/feedback"
@@ -60,11 +62,63 @@ func (b *Bot) publishHome(ctx context.Context, user string) error {
 	if line := b.mockLine(user); line != "" {
 		view = render.WithHomeLine(view, line[1:])
 	}
+	admin, err := b.homeAdmin(ctx, user)
+	if err != nil {
+		// The student's part of App Home is still worth showing.
+		b.log.Error("App Home: the admin section", "user", user, "err", err)
+	}
+	if bs := view.Blocks.BlockSet; len(admin) > 0 && len(bs)+len(admin) <= render.MaxViewBlocks {
+		view.Blocks = slack.Blocks{BlockSet: append(slices.Clip(bs), admin...)}
+	}
 	_, err = b.slack.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
 	if err != nil {
 		return fmt.Errorf("views.publish: %w", err)
 	}
 	return nil
+}
+
+// homeAdmin is the admins' section of user's App Home: a summary of each
+// cohort channel (one with a question of the day or mock interviews) that
+// user may run admin commands in. Nil for everyone else.
+func (b *Bot) homeAdmin(ctx context.Context, user string) ([]slack.Block, error) {
+	var channels []string
+	scheds, err := b.store.Schedules()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range scheds {
+		channels = append(channels, s.Channel)
+	}
+	mocks, err := b.store.MockConfigs()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mocks {
+		channels = append(channels, m.Channel)
+	}
+	slices.Sort(channels)
+	channels = slices.Compact(channels)
+	var cohorts []render.HomeCohort
+	more := 0
+	for _, ch := range channels {
+		ok, err := b.authorize(ctx, actRunChannel, user, ch)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if len(cohorts) == render.MaxHomeCohorts {
+			more++ // counted, not built: only the summarised ones cost a report
+			continue
+		}
+		r, err := insights.Build(b.store, b.question, ch, b.clock.Now(), b.channelZone(ch))
+		if err != nil {
+			return nil, fmt.Errorf("insights for %s: %w", ch, err)
+		}
+		cohorts = append(cohorts, render.HomeCohort{Channel: ch, Report: r})
+	}
+	return render.HomeAdmin(cohorts, more, "/prep", func(u string) string { return b.displayName(ctx, u) }), nil
 }
 
 // onAppHomeOpened publishes the user's App Home.

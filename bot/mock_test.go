@@ -516,6 +516,24 @@ func TestMockInsightsCountInterviewsAndSendCharts(t *testing.T) {
 	w.sendAndAck(slacktest.Delivery{EnvelopeID: env})
 	w.poll("the form", func() bool { r, _ := w.store.MockRound(cohort, firstRound); return r.Happened(0) })
 
+	// The admins' part of App Home summarises the cohort; a student's
+	// App Home has none of it.
+	for _, u := range []string{instructor, g.Candidates[0]} {
+		before := string(w.slack.HomeView(u))
+		w.slack.AppHomeOpened(u)
+		w.waitFor("App Home for "+u, func() bool { h := string(w.slack.HomeView(u)); return h != "" && h != before })
+	}
+	unescape := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
+	home := unescape.Replace(string(w.slack.HomeView(instructor)))
+	for _, want := range []string{"Your cohorts", "<#" + cohort + ">", "2 people have taken part", "This week: 0 question(s), 0 answers from 0 people, 1 mock interview."} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the instructor's App Home lacks %q:\n%s", want, home)
+		}
+	}
+	if home := string(w.slack.HomeView(g.Candidates[0])); strings.Contains(home, "Your cohorts") || !strings.Contains(home, "1 mock interview done") {
+		t.Errorf("a student's App Home: want their mock interview and no cohort summary:\n%s", home)
+	}
+
 	got := w.command(instructor, cohort, "insights")
 	for _, want := range []string{"2 people have taken part here", "mock interviews", "· 0 · 0 · 0 · 1", "Charts"} {
 		if !strings.Contains(got, want) {

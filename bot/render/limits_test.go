@@ -226,3 +226,42 @@ func TestMockMessagesFitSlack(t *testing.T) {
 		checkMessage(t, all[i].ID+" packet", render.MockPacket(at, "U00001", all[i:i+3], bank.Guides().Star, "C0123456789"))
 	}
 }
+
+// TestHomeAdminFitsSlack: a workspace admin running many cohorts of 2,000
+// people each, every one gone quiet, gets an App Home section Slack takes,
+// with names capped and the rest counted.
+func TestHomeAdminFitsSlack(t *testing.T) {
+	name := func(u string) string { return strings.Repeat("<@U>&*", 20) + u }
+	var cohorts []render.HomeCohort
+	for c := range 8 {
+		r := insights.Report{Members: 2000}
+		for i := range insights.Weeks {
+			r.Weeks = append(r.Weeks, insights.Week{Questions: 7, Answers: 14000, People: 2000, Mocks: 1000 + i})
+		}
+		for _, tp := range questions.Topics {
+			r.Topics = append(r.Topics, insights.Topic{Slug: tp.Slug, Rated: 5000, Again: 3000, Points: 9000, Covered: 10})
+			r.Reported = append(r.Reported, insights.Reported{QuestionID: tp.Slug + "/" + strings.Repeat("x", 80), Reports: 400})
+		}
+		for i := range 2000 {
+			r.Quiet = append(r.Quiet, insights.Quiet{User: fmt.Sprintf("U%05d", i)})
+		}
+		cohorts = append(cohorts, render.HomeCohort{Channel: fmt.Sprintf("C%010d", c), Report: r})
+	}
+	blocks := render.HomeAdmin(cohorts, 92, "/prep", name)
+	var home progress.Record
+	view := render.Home(home, map[string]int{})
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet, blocks...)
+	checkView(t, "App Home with 100 cohorts of 2,000", view)
+	raw, _ := json.Marshal(blocks)
+	for _, want := range []string{"and 1990 more", "and 95 more cohorts you run", "(2000)"} {
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("the admin section lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(raw), `\u003c#C`); n != render.MaxHomeCohorts {
+		t.Errorf("%d cohorts summarised; want %d", n, render.MaxHomeCohorts)
+	}
+	if render.HomeAdmin(nil, 0, "/prep", name) != nil {
+		t.Errorf("someone who runs no cohort gets an admin section")
+	}
+}

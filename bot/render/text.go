@@ -120,11 +120,7 @@ func ChannelStats(user string, parts []progress.Participation, week int, name fu
 // name, privately: the message is ephemeral).
 func Insights(r insights.Report, name func(user string) string) string {
 	var sb strings.Builder
-	who := fmt.Sprintf("%d people have", r.Members)
-	if r.Members == 1 {
-		who = "1 person has"
-	}
-	fmt.Fprintf(&sb, "*This cohort* — %s taken part here.\n*Week* · questions · answers · people · mock interviews", who)
+	fmt.Fprintf(&sb, "*This cohort* — %s taken part here.\n*Week* · questions · answers · people · mock interviews", peopleHave(r.Members))
 	for _, w := range r.Weeks {
 		fmt.Fprintf(&sb, "\n`%s` · %d · %d · %d · %d %s", w.Start.Format("2 Jan"), w.Questions, w.Answers, w.People, w.Mocks, bar(w.People, r.Members))
 	}
