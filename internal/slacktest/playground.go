@@ -240,15 +240,8 @@ func (s *Server) Restore(c Conversations) {
 		}
 	}
 	for _, g := range c.GroupDMs {
-		if !g.IsMPIM || len(g.Members) < 2 {
-			continue
-		}
-		if known := s.mpimLocked(g.Members); known.ID != g.ID {
-			// Not the ID these members get now: a file from another
-			// build. Keep the messages reachable under the saved ID.
-			delete(s.channels, known.ID)
-			known.ID = g.ID
-			s.channels[g.ID] = known
+		if g.IsMPIM && g.ID != "" && len(g.Members) >= 2 {
+			s.channels[g.ID] = &g
 		}
 	}
 	var newestID int64
